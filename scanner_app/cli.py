@@ -1,0 +1,140 @@
+"""Command line: the GUI by default, plus subcommands that call scanner_app.core directly.
+
+Each subcommand lives in ``scanner_app/commands/<name>.py`` with two functions:
+``register(subparsers)`` adds its parser (cheap: no heavy imports at module level) and
+``run(args) -> int`` does the work. Subcommands not built yet say so and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from scanner_app import APP_NAME, __version__
+
+#: Subcommand name -> (module under scanner_app.commands, one-line help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "decode": ("decode", "decode image or video files and print what they hold"),
+    "lookup": ("lookup", "find an Autopilot device by serial number or ZtdId"),
+    "assign": ("assign", "set a device's group tag, user and name"),
+    "sync": ("sync", "ask Intune to sync Autopilot devices now"),
+    "simulate": ("simulate", "run the simulated tenant alone on loopback"),
+    "doctor": ("doctor", "check cameras, decoder engines, settings and sign-in"),
+    "bench": ("bench", "time the decoder on this machine's camera or a file"),
+    "sign-in": ("sign_in", "sign in (browser or --device-code) and cache the sign-in"),
+    "sign-out": ("sign_out", "forget the cached sign-in"),
+    "whoami": ("whoami", "show who is signed in, to which tenant"),
+    "journal": ("journal", "list, retry or export the change journal"),
+}
+
+EPILOG = """\
+Without a subcommand the window opens. Examples:
+  scanner-app --demo                 the app on a simulated tenant and a synthetic camera
+  scanner-app --demo --self-test     drive scan -> apply -> verify with no human; exit 0 if all passed
+  scanner-app decode --json label.jpg
+  scanner-app lookup 5CG1234XYZ --demo
+Settings come from the config file, SCANNER_APP_* environment variables and these flags,
+in increasing order of precedence; `scanner-app doctor` shows where each file lives.
+"""
+
+
+def add_tenant_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command that talks to a tenant shares (GUI included)."""
+    g = parser.add_argument_group("tenant")
+    g.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the built-in simulated tenant (no sign-in, no network)",
+    )
+    g.add_argument("--tenant", metavar="ID|DOMAIN", help="Entra ID tenant id or domain")
+    g.add_argument("--client-id", metavar="GUID", help="app registration (public client) id")
+    g.add_argument(
+        "--authority-host",
+        metavar="URL",
+        help="sign-in host (default https://login.microsoftonline.com)",
+    )
+    g.add_argument(
+        "--graph-endpoint",
+        metavar="URL",
+        help="Graph endpoint (default https://graph.microsoft.com)",
+    )
+    g.add_argument("--config", metavar="FILE", help="read settings from this TOML file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scanner-app",
+        description=f"{APP_NAME}: scan a device label or Autopilot QR code, find the device in "
+        "Intune and set its group tag and user in one step.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="drive the whole path in the real window with no human; exit 0 only if it passed",
+    )
+    parser.add_argument(
+        "--camera",
+        metavar="SOURCE",
+        help="camera index, video file, image folder, stream URL or 'synthetic'",
+    )
+    parser.add_argument(
+        "--log-level",
+        default=None,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="log level for the log file and the console (default INFO)",
+    )
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep config, data and logs under DIR instead of the per-user folders",
+    )
+    add_tenant_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = _command_module(module_name)
+        if module is None:
+            p = sub.add_parser(name, help=f"{help_text} (not built yet)", description=help_text)
+            p.set_defaults(run=_not_built(name))
+        else:
+            p = module.register(sub, name, help_text)
+            p.set_defaults(run=module.run)
+    return parser
+
+
+def _command_module(module_name: str):  # type: ignore[no-untyped-def]
+    try:
+        return importlib.import_module(f"scanner_app.commands.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"scanner_app.commands.{module_name}":
+            return None
+        raise
+
+
+def _not_built(name: str):  # type: ignore[no-untyped-def]
+    def run(args: argparse.Namespace) -> int:
+        print(f"scanner-app {name}: not built yet in this version.", file=sys.stderr)
+        return 2
+
+    return run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from scanner_app.logs import setup_logging
+
+    if args.home:
+        import os
+
+        os.environ["SCANNER_APP_HOME"] = args.home
+    setup_logging(args.log_level, console=args.command is not None or args.self_test)
+    if args.command:
+        return int(args.run(args))
+    from scanner_app.ui.app import run_gui
+
+    return run_gui(args)

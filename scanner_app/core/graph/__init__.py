@@ -1,0 +1,1 @@
+"""Microsoft Graph: HTTP client, Autopilot devices, users and sign-in."""

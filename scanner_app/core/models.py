@@ -1,0 +1,207 @@
+"""Plain values that travel along the pipeline (DESIGN.md: every arrow is a dataclass).
+
+FrameSource ─frames─▶ Decoder ─Symbol─▶ payload.parse ─ScanTarget─▶ Workflow ─DeviceChange─▶ Graph
+
+Nothing here does I/O; everything is immutable and cheap to copy between threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+Point = tuple[float, float]
+Quad = tuple[Point, Point, Point, Point]
+
+#: Symbologies the app reads, named as zxing-cpp names them.
+SYMBOLOGIES: tuple[str, ...] = ("QRCode", "MicroQRCode", "DataMatrix", "Code128", "Code39")
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """One barcode read in one image."""
+
+    text: str
+    format: str  # one of SYMBOLOGIES
+    position: Quad  # four corners in frame pixel coordinates (tl, tr, br, bl)
+    engine: str = "zxing-cpp"  # "zxing-cpp" | "pyzbar"
+    raw: bytes = b""
+
+    @property
+    def centre(self) -> Point:
+        xs = [p[0] for p in self.position]
+        ys = [p[1] for p in self.position]
+        return (sum(xs) / 4.0, sum(ys) / 4.0)
+
+
+TargetKind = Literal["serial", "ztd_id", "hardware_hash", "rejected"]
+
+
+@dataclass(frozen=True)
+class ScanTarget:
+    """What a symbol's text asks the app to look up, or why it cannot be used.
+
+    ``value`` is the normalised serial, the ZtdId (device identity id) or the hardware hash.
+    ``reason`` is a human sentence for a rejection; ``serial`` carries a serial number that came
+    along with a ZtdId or hardware hash. ``progress`` is ``(blocks_seen, total_blocks)`` while a
+    multi-block Autopilot sequence is being collected.
+    """
+
+    kind: TargetKind
+    value: str = ""
+    reason: str = ""
+    serial: str = ""
+    progress: tuple[int, int] | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.kind != "rejected" and bool(self.value)
+
+    def describe(self) -> str:
+        if self.kind == "serial":
+            return f"serial {self.value}"
+        if self.kind == "ztd_id":
+            return f"Autopilot device {self.value}"
+        if self.kind == "hardware_hash":
+            return f"hardware hash ({len(self.value)} characters)"
+        return self.reason or "unreadable code"
+
+
+@dataclass(frozen=True)
+class AutopilotDevice:
+    """A windowsAutopilotDeviceIdentity, with only the fields the app shows or changes."""
+
+    id: str
+    serial_number: str
+    manufacturer: str = ""
+    model: str = ""
+    group_tag: str = ""
+    user_principal_name: str = ""
+    addressable_user_name: str = ""
+    display_name: str = ""
+    enrollment_state: str = ""
+    last_contacted: str = ""
+    profile_status: str = ""
+
+    _GRAPH_NAMES = {
+        "id": "id",
+        "serial_number": "serialNumber",
+        "manufacturer": "manufacturer",
+        "model": "model",
+        "group_tag": "groupTag",
+        "user_principal_name": "userPrincipalName",
+        "addressable_user_name": "addressableUserName",
+        "display_name": "displayName",
+        "enrollment_state": "enrollmentState",
+        "last_contacted": "lastContactedDateTime",
+        "profile_status": "deploymentProfileAssignmentStatus",
+    }
+
+    @classmethod
+    def from_graph(cls, obj: dict[str, Any]) -> AutopilotDevice:
+        values = {}
+        for f in fields(cls):
+            v = obj.get(cls._GRAPH_NAMES[f.name])
+            values[f.name] = "" if v is None else str(v)
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class User:
+    """An Entra ID user as the user picker shows it."""
+
+    id: str
+    display_name: str
+    user_principal_name: str
+    mail: str = ""
+    department: str = ""
+
+    @classmethod
+    def from_graph(cls, obj: dict[str, Any]) -> User:
+        return cls(
+            id=str(obj.get("id") or ""),
+            display_name=str(obj.get("displayName") or ""),
+            user_principal_name=str(obj.get("userPrincipalName") or ""),
+            mail=str(obj.get("mail") or ""),
+            department=str(obj.get("department") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class DeviceChange:
+    """The values an operator wants on a device. ``None`` means "leave as it is".
+
+    An empty string for ``user_principal_name`` means "remove the assigned user".
+    """
+
+    group_tag: str | None = None
+    user_principal_name: str | None = None
+    addressable_user_name: str | None = None
+    display_name: str | None = None
+
+    _GRAPH_NAMES = {
+        "group_tag": "groupTag",
+        "user_principal_name": "userPrincipalName",
+        "addressable_user_name": "addressableUserName",
+        "display_name": "displayName",
+    }
+
+    def changed_fields(self) -> dict[str, str]:
+        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
+
+    def is_empty(self) -> bool:
+        return not self.changed_fields()
+
+    def against(self, device: AutopilotDevice) -> DeviceChange:
+        """Only the fields that would really change on ``device``."""
+        kept = {
+            name: value
+            for name, value in self.changed_fields().items()
+            if _norm(getattr(device, name)) != _norm(value)
+        }
+        # addressableUserName follows the user: never send it alone.
+        if "addressable_user_name" in kept and "user_principal_name" not in kept:
+            del kept["addressable_user_name"]
+        return DeviceChange(**kept)
+
+    def shown_in(self, device: AutopilotDevice) -> bool:
+        """True when a (re-)read of the device shows every value of this change."""
+        return all(
+            _norm(getattr(device, name)) == _norm(value)
+            for name, value in self.changed_fields().items()
+            if name != "addressable_user_name"
+        )
+
+    def before(self, device: AutopilotDevice) -> DeviceChange:
+        """The device's current values for the fields this change touches (for undo/audit)."""
+        return DeviceChange(**{name: getattr(device, name) for name in self.changed_fields()})
+
+    def to_graph(self) -> dict[str, str]:
+        """The body of ``updateDeviceProperties``: only the fields that change."""
+        return {self._GRAPH_NAMES[name]: value for name, value in self.changed_fields().items()}
+
+    def with_values(self, **kwargs: str | None) -> DeviceChange:
+        return replace(self, **kwargs)
+
+
+def _norm(value: str | None) -> str:
+    return (value or "").strip().casefold()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of looking up a ScanTarget in the tenant."""
+
+    target: ScanTarget
+    devices: tuple[AutopilotDevice, ...] = field(default_factory=tuple)
+    error: str = ""
+
+    @property
+    def kind(self) -> Literal["found", "not_found", "several", "rejected", "error"]:
+        if self.target.kind == "rejected":
+            return "rejected"
+        if self.error:
+            return "error"
+        if not self.devices:
+            return "not_found"
+        return "found" if len(self.devices) == 1 else "several"

@@ -1,0 +1,1 @@
+"""A simulated tenant (Graph subset + identity provider) served on loopback."""
