@@ -1,0 +1,220 @@
+"""Settings: defaults in code, then the admin's machine-wide file, the user's TOML file,
+``SCANNER_APP_*`` environment variables and command-line flags, each overriding the one before.
+
+Every value is validated once, here; a bad value is reported with the key and where it came
+from ("config.toml: graph_endpoint must be an https:// URL"), and nothing starts with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from scanner_app.core import paths
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ENV_PREFIX = "SCANNER_APP_"
+PUBLIC_CLOUD_AUTHORITY = "https://login.microsoftonline.com"
+PUBLIC_CLOUD_GRAPH = "https://graph.microsoft.com"
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_DOMAIN = re.compile(r"^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+_TENANT_ALIASES = {"organizations", "common"}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use. ``key`` names it, ``source`` says where it was."""
+
+    def __init__(self, key: str, message: str, source: str = "") -> None:
+        self.key = key
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}{key} {message}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app can be told. Field names are the TOML keys."""
+
+    tenant: str = ""
+    client_id: str = ""
+    authority_host: str = PUBLIC_CLOUD_AUTHORITY
+    graph_endpoint: str = PUBLIC_CLOUD_GRAPH
+    use_broker: bool = False
+    read_only: bool = False
+    demo: bool = False
+    camera: str = "0"
+    group_tags: tuple[str, ...] = ()
+    allow_free_group_tag: bool = True
+    name_template: str = ""
+    payload_rules: tuple[str, ...] = ()
+    sounds: bool = True
+    language: str = ""
+    log_level: str = "INFO"
+    sources: tuple[str, ...] = field(default=(), compare=False)
+
+    # ---- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        config_file: Path | str | None = None,
+        env: Mapping[str, str] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        site_file: Path | None = None,
+    ) -> Settings:
+        """Build the settings in order of precedence and validate them.
+
+        ``config_file`` replaces the user's file (``--config``); ``overrides`` are flag values
+        (``None`` values are ignored, so argparse defaults do not mask the file).
+        """
+        env = os.environ if env is None else env
+        merged: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        used: list[str] = []
+        site = site_file if site_file is not None else paths.site_config_file()
+        user = Path(config_file) if config_file else paths.config_file()
+        if config_file and not user.is_file():
+            raise SettingsError("config", f"file not found: {user}", "--config")
+        for path in (site, user):
+            if path.is_file():
+                for key, value in _read_toml(path).items():
+                    merged[key] = value
+                    origin[key] = str(path)
+                used.append(str(path))
+        for f in fields(cls):
+            name = ENV_PREFIX + f.name.upper()
+            if f.name != "sources" and name in env:
+                merged[f.name] = env[name]
+                origin[f.name] = f"environment {name}"
+        for key, value in (overrides or {}).items():
+            if value is not None:
+                merged[key] = value
+                origin[key] = f"--{key.replace('_', '-')}"
+        return cls.from_mapping(merged, origin, tuple(used))
+
+    @classmethod
+    def from_mapping(
+        cls,
+        values: Mapping[str, Any],
+        origin: Mapping[str, str] | None = None,
+        sources: tuple[str, ...] = (),
+    ) -> Settings:
+        origin = origin or {}
+        known = {f.name: f for f in fields(cls) if f.name != "sources"}
+        kwargs: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in known:
+                hint = _close_match(key, known)
+                raise SettingsError(key, f"is not a setting{hint}", origin.get(key, ""))
+            default = known[key].default
+            kwargs[key] = _coerce(key, value, default, origin.get(key, ""))
+        settings = cls(**kwargs, sources=sources)
+        settings.validate(origin)
+        return settings
+
+    def replace(self, **changes: Any) -> Settings:
+        updated = dataclasses.replace(self, **changes)
+        updated.validate({})
+        return updated
+
+    # ---- validation ----------------------------------------------------------------------
+    def validate(self, origin: Mapping[str, str]) -> None:
+        def fail(key: str, message: str) -> SettingsError:
+            return SettingsError(key, message, origin.get(key, ""))
+
+        for key in ("authority_host", "graph_endpoint"):
+            url = getattr(self, key)
+            parsed = urlparse(url)
+            if parsed.scheme != "https" and not (parsed.scheme == "http" and _loopback(parsed)):
+                raise fail(key, f"must be an https:// URL (got {url!r})")
+            if not parsed.hostname:
+                raise fail(key, f"has no host name (got {url!r})")
+        if self.client_id and not _GUID.match(self.client_id):
+            raise fail("client_id", "must be the app registration's Application (client) ID, a GUID")
+        tenant = self.tenant
+        if tenant and not (_GUID.match(tenant) or _DOMAIN.match(tenant) or tenant in _TENANT_ALIASES):
+            raise fail("tenant", "must be a tenant ID (GUID) or a domain such as contoso.com")
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise fail("log_level", "must be DEBUG, INFO, WARNING or ERROR")
+        for rule in self.payload_rules:
+            try:
+                compiled = re.compile(rule)
+            except re.error as exc:
+                raise fail("payload_rules", f"has a bad regular expression {rule!r}: {exc}") from None
+            if "serial" not in compiled.groupindex:
+                raise fail("payload_rules", f"rule {rule!r} needs a named group (?P<serial>...)")
+        for tag in self.group_tags:
+            if len(tag) > 200 or any(ord(c) < 32 for c in tag):
+                raise fail("group_tags", f"has an unusable group tag {tag[:40]!r}")
+        if self.name_template and "%SERIAL%" not in self.name_template.upper() and (
+            "%RAND:" not in self.name_template.upper()
+        ):
+            raise fail("name_template", "must contain %SERIAL% or %RAND:n% so names are unique")
+
+    @property
+    def needs_tenant(self) -> bool:
+        """True when the app has not been told which real tenant to use."""
+        return not self.demo and not (self.tenant and self.client_id)
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "sources":
+                continue
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError("config", f"is not valid TOML: {exc}", str(path)) from None
+    except OSError as exc:
+        raise SettingsError("config", f"cannot be read: {exc.strerror}", str(path)) from None
+    return data
+
+
+def _coerce(key: str, value: Any, default: Any, source: str) -> Any:
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off", ""}:
+            return False
+        raise SettingsError(key, f"must be true or false (got {value!r})", source)
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise SettingsError(key, "must be a list of strings", source)
+        return tuple(value)
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise SettingsError(key, f"must be text (got {type(value).__name__})", source)
+    return str(value).strip()
+
+
+def _loopback(parsed: Any) -> bool:
+    return parsed.hostname in {"127.0.0.1", "localhost", "::1"}
+
+
+def _close_match(key: str, known: Mapping[str, Any]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(key, list(known), n=1)
+    return f" (did you mean {match[0]!r}?)" if match else ""

@@ -1,0 +1,71 @@
+"""Where the app keeps its files, per OS (platformdirs), with one override for tests and --home.
+
+``SCANNER_APP_HOME=/some/dir`` puts config, data, cache and logs under that folder, so a test or
+a training laptop never touches the real per-user folders.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from scanner_app import APP_ID
+
+_AUTHOR = False  # no vendor folder level on Windows: %LOCALAPPDATA%\autopilot-bench-scanner
+
+
+def _home() -> Path | None:
+    value = os.environ.get("SCANNER_APP_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def _dir(kind: str) -> Path:
+    home = _home()
+    if home is not None:
+        path = home / kind
+    else:
+        getter = {
+            "config": platformdirs.user_config_dir,
+            "data": platformdirs.user_data_dir,
+            "cache": platformdirs.user_cache_dir,
+            "logs": platformdirs.user_log_dir,
+        }[kind]
+        path = Path(getter(APP_ID, _AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    return _dir("config")
+
+
+def data_dir() -> Path:
+    return _dir("data")
+
+
+def cache_dir() -> Path:
+    return _dir("cache")
+
+
+def log_dir() -> Path:
+    return _dir("logs")
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def site_config_file() -> Path:
+    """The machine-wide file an admin deploys (read before the user's)."""
+    override = os.environ.get("SCANNER_APP_SITE_CONFIG")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData"))
+        return base / APP_ID / "config.toml"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / APP_ID / "config.toml"
+    return Path("/etc") / APP_ID / "config.toml"

@@ -1,0 +1,132 @@
+"""Wires the core together from Settings: the one place that knows how the pieces fit.
+
+Demo mode starts the simulated tenant on loopback and talks to it over real HTTP with the real
+client, so training mode exercises the same code paths as production.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scanner_app.core import paths
+from scanner_app.core.config import Settings, SettingsError
+from scanner_app.core.graph.autopilot import AutopilotService
+from scanner_app.core.graph.client import GraphClient
+from scanner_app.core.graph.users import UserDirectory
+from scanner_app.core.journal import Journal
+from scanner_app.core.outbox import Outbox
+from scanner_app.core.workflow import Workflow
+
+log = logging.getLogger(__name__)
+
+DEMO_OPERATOR = "operator@contoso.example"
+DEMO_TENANT = "contoso.example"
+
+
+@dataclass
+class Services:
+    """Everything a front end (GUI or CLI) needs, already connected."""
+
+    settings: Settings
+    client: GraphClient
+    autopilot: AutopilotService
+    users: UserDirectory
+    journal: Journal
+    outbox: Outbox
+    workflow: Workflow
+    operator: str
+    tenant_name: str
+    simulator: Any = None  # the SimulatedTenant in demo mode
+    auth: Any = None  # the Authenticator for a real tenant
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        while self._closers:
+            try:
+                self._closers.pop()()
+            except Exception:  # closing must go on for the rest
+                log.exception("error while closing services")
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_services(
+    settings: Settings,
+    *,
+    journal_path: Path | None = None,
+    device_code_prompt: Callable[[str], None] | None = None,
+    simulator_options: dict[str, Any] | None = None,
+) -> Services:
+    """Build the services for ``settings`` (demo or a real tenant)."""
+    closers: list[Callable[[], None]] = []
+    simulator = None
+    auth = None
+    if settings.demo:
+        from scanner_app.core.tenant_sim import SimulatedTenant
+
+        simulator = SimulatedTenant(**(simulator_options or {}))
+        base_url = simulator.start()
+        closers.append(simulator.stop)
+        operator, tenant_name = DEMO_OPERATOR, DEMO_TENANT
+        sim = simulator
+
+        def token_provider(*, force_refresh: bool = False) -> str:
+            return str(sim.issue_token(operator))
+    else:
+        if settings.needs_tenant:
+            raise SettingsError(
+                "tenant",
+                "and client_id are needed for a real tenant: run with --demo, or set them "
+                "(see docs/app-registration.md)",
+            )
+        from scanner_app.core.graph.auth import build_authenticator
+
+        auth = build_authenticator(settings, device_code_prompt=device_code_prompt)
+        token_provider = auth.token_provider
+        base_url = settings.graph_endpoint
+        operator = auth.username() or ""
+        tenant_name = settings.tenant
+    client = GraphClient(base_url, token_provider)
+    closers.append(client.close)
+    autopilot = AutopilotService(client)
+    users = UserDirectory(client)
+    journal = Journal(journal_path or paths.data_dir() / "journal.sqlite3")
+    closers.append(journal.close)
+    outbox = Outbox(journal, autopilot, operator=operator, tenant=tenant_name)
+    workflow = Workflow(autopilot, users, outbox)
+    return Services(
+        settings=settings,
+        client=client,
+        autopilot=autopilot,
+        users=users,
+        journal=journal,
+        outbox=outbox,
+        workflow=workflow,
+        operator=operator,
+        tenant_name=tenant_name,
+        simulator=simulator,
+        auth=auth,
+        _closers=closers,
+    )
+
+
+def settings_from_args(args: Any) -> Settings:
+    """Settings from the config file, environment and the shared tenant flags of ``args``."""
+    overrides = {
+        "demo": True if getattr(args, "demo", False) else None,
+        "tenant": getattr(args, "tenant", None),
+        "client_id": getattr(args, "client_id", None),
+        "authority_host": getattr(args, "authority_host", None),
+        "graph_endpoint": getattr(args, "graph_endpoint", None),
+        "camera": getattr(args, "camera", None),
+        "log_level": getattr(args, "log_level", None),
+    }
+    return Settings.load(config_file=getattr(args, "config", None), overrides=overrides)

@@ -1,0 +1,96 @@
+"""The device card: what Intune says about the scanned device, and what Apply will change."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+
+from scanner_app.core.models import AutopilotDevice, DeviceChange
+
+_ROWS = (
+    ("manufacturer_model", "Model"),
+    ("group_tag", "Group tag"),
+    ("user_principal_name", "Assigned user"),
+    ("display_name", "Device name"),
+    ("enrollment_state", "Enrollment"),
+    ("last_contacted", "Last contact"),
+    ("profile_status", "Profile"),
+)
+_CHANGEABLE = {"group_tag", "user_principal_name", "display_name"}
+
+
+class DeviceCard(QFrame):
+    """Shows one AutopilotDevice; fields that Apply would change read "before → after"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deviceCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(self.tr("No device yet"))
+        self.title.setObjectName("deviceTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel(self.tr("Hold a label or the Autopilot QR code up to the camera."))
+        self.subtitle.setWordWrap(True)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.values: dict[str, QLabel] = {}
+        for key, label in _ROWS:
+            value = QLabel("–")
+            value.setTextFormat(Qt.TextFormat.RichText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            form.addRow(self.tr(label), value)
+            self.values[key] = value
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(form)
+        self.device: AutopilotDevice | None = None
+
+    def clear(self, message: str = "") -> None:
+        self.device = None
+        self.title.setText(self.tr("No device yet"))
+        self.subtitle.setText(message or self.tr("Hold a label up to the camera."))
+        for value in self.values.values():
+            value.setText("–")
+
+    def show_message(self, title: str, message: str) -> None:
+        self.clear(message)
+        self.title.setText(title)
+
+    def show_device(self, device: AutopilotDevice, planned: DeviceChange | None = None) -> None:
+        self.device = device
+        self.title.setText(device.serial_number or device.id)
+        self.subtitle.setText(self.tr("Autopilot device %1").replace("%1", device.id))
+        planned_fields = (planned or DeviceChange()).against(device).changed_fields()
+        for key, widget in self.values.items():
+            if key == "manufacturer_model":
+                text = " ".join(p for p in (device.manufacturer, device.model) if p)
+                widget.setText(_esc(text) or "–")
+                continue
+            current = getattr(device, key)
+            if key in _CHANGEABLE and key in planned_fields:
+                after = planned_fields[key] or self.tr("(none)")
+                widget.setText(
+                    f"{_esc(current) or '<i>(none)</i>'} &nbsp;→&nbsp; <b>{_esc(after)}</b>"
+                )
+            else:
+                widget.setText(_esc(current) or "–")
+
+    def text_of(self, key: str) -> str:
+        """Plain text of a row (tests and the self-test read the card as an operator would)."""
+        doc = self.values[key].text()
+        return html.unescape(
+            doc.replace("&nbsp;", " ").replace("<b>", "").replace("</b>", "")
+            .replace("<i>", "").replace("</i>", "")
+        )
+
+
+def _esc(text: str) -> str:
+    return html.escape(text or "")

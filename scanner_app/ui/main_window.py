@@ -1,0 +1,382 @@
+"""The main window: live camera, scan input, device card, the change to apply, and status.
+
+Point, beep, the card appears, Enter, green tick, next device. Every Graph call runs on the
+TaskRunner's pool; slots here only update widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scanner_app import APP_NAME
+from scanner_app.core import payload
+from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget, Symbol
+from scanner_app.core.services import Services
+from scanner_app.core.workflow import ApplyOutcome
+from scanner_app.ui.device_card import DeviceCard
+from scanner_app.ui.status_bar import StatusBar
+from scanner_app.ui.user_picker import UserPicker
+from scanner_app.ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+_BANNER_STYLE = {
+    "info": "",
+    "busy": "background:#fff4ce; color:#5c4400;",
+    "ok": "background:#dff6dd; color:#0b5a0b;",
+    "error": "background:#fde7e9; color:#8a1620;",
+}
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``state_changed(str)`` — idle, looking-up, found, several, not-found, rejected,
+    applying, verified, accepted, failed; ``device_shown(object)`` with the AutopilotDevice on
+    the card; ``apply_finished(object)`` with the ApplyOutcome."""
+
+    state_changed = Signal(str)
+    device_shown = Signal(object)
+    apply_finished = Signal(object)
+
+    def __init__(self, services: Services, camera: Any = None, view: QWidget | None = None):
+        super().__init__()
+        self.services = services
+        self.settings = services.settings
+        self.camera = camera
+        self.tasks = TaskRunner(self)
+        self.state = "idle"
+        self.device: AutopilotDevice | None = None
+        self._assembler = payload.SequenceAssembler() if hasattr(payload, "SequenceAssembler") else None
+        title = APP_NAME + (" — demo tenant" if self.settings.demo else "")
+        self.setWindowTitle(title)
+        self.resize(1280, 760)
+
+        # Left: the live view and the scan input under it.
+        self.view = view or QLabel(self.tr("Camera off"))
+        self.scan_input = QLineEdit()
+        self.scan_input.setObjectName("scanInput")
+        self.scan_input.setPlaceholderText(
+            self.tr("Serial number — type it or use a barcode scanner, then Enter")
+        )
+        self.scan_input.returnPressed.connect(self._scan_input_enter)
+        look_up = QPushButton(self.tr("Look up"))
+        look_up.clicked.connect(self._scan_input_enter)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan_input, 1)
+        scan_row.addWidget(look_up)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addLayout(scan_row)
+
+        # Right: banner, card, several-matches list, the change and the buttons.
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setMargin(10)
+        font = self.banner.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.banner.setFont(font)
+        self.card = DeviceCard()
+        self.matches = QListWidget()
+        self.matches.setObjectName("matches")
+        self.matches.hide()
+        self.matches.itemActivated.connect(self._match_picked)
+
+        self.group_tag = QComboBox()
+        self.group_tag.setObjectName("groupTag")
+        self.group_tag.setEditable(self.settings.allow_free_group_tag)
+        self.group_tag.addItem("")
+        self.group_tag.addItems(list(self.settings.group_tags))
+        self.group_tag.currentTextChanged.connect(self._plan_changed)
+        if self.group_tag.lineEdit() is not None:
+            self.group_tag.lineEdit().setPlaceholderText(self.tr("keep the current group tag"))
+            self.group_tag.lineEdit().returnPressed.connect(self.apply)
+        self.user_picker = UserPicker(self._search_users)
+        self.user_picker.setObjectName("userPicker")
+        self.user_picker.user_chosen.connect(self._plan_changed)
+        self.user_picker.returnPressed.connect(self._user_enter)
+        change_box = QGroupBox(self.tr("Apply to this device"))
+        form = QFormLayout(change_box)
+        form.addRow(self.tr("&Group tag"), self.group_tag)
+        form.addRow(self.tr("&User"), self.user_picker)
+        self.apply_button = QPushButton(self.tr("Apply  (Enter)"))
+        self.apply_button.setObjectName("applyButton")
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply)
+        self.skip_button = QPushButton(self.tr("Skip  (Esc)"))
+        self.skip_button.clicked.connect(self.skip)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.apply_button)
+        form.addRow(buttons)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.card)
+        right_layout.addWidget(self.matches)
+        right_layout.addWidget(change_box)
+        right_layout.addStretch(1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+        self.status = StatusBar(services)
+        self.setStatusBar(self.status)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.skip)
+        self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
+        self._connect_camera()
+        self.tasks.submit(
+            self.services.workflow.group_tags,
+            self.settings.group_tags,
+            on_result=self._group_tags_loaded,
+            on_error=lambda exc: log.warning("group tags not loaded: %s", exc),
+        )
+        self.scan_input.setFocus()
+
+    # ---- camera ----------------------------------------------------------------------------
+    def _connect_camera(self) -> None:
+        if self.camera is None:
+            self.status.set_camera("off", self.tr("No camera"))
+            return
+        self.camera.symbols_confirmed.connect(self.on_symbols)
+        self.camera.status_changed.connect(self.status.set_camera)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.WindowStateChange and self.camera is not None:
+            self.camera.set_paused(self.isMinimized())
+        super().changeEvent(event)
+
+    def on_symbols(self, symbols: list[Symbol]) -> None:
+        """Confirmed reads from the camera (or a photo): turn them into one target."""
+        targets: list[ScanTarget] = []
+        for symbol in symbols:
+            target = self._parse(symbol.text)
+            if target.progress is not None and not target.usable:
+                seen, total = target.progress
+                self._set_banner("busy", self.tr(f"Autopilot code: block {seen} of {total} read…"))
+                continue
+            targets.append(target)
+        usable = {(t.kind, t.value): t for t in targets if t.usable}
+        if len(usable) > 1:
+            names = ", ".join(t.describe() for t in usable.values())
+            self._set_state("rejected")
+            self._set_banner("error", self.tr("Two codes in view (%1). Show one label at a time.")
+                             .replace("%1", names))
+            return
+        if usable:
+            self.look_up(next(iter(usable.values())))
+        elif targets:
+            self._show_rejected(targets[0])
+
+    def _parse(self, text: str) -> ScanTarget:
+        if self._assembler is not None and "BlockSequence" in text:
+            return self._assembler.feed(text)  # type: ignore[no-any-return]
+        return payload.parse(text)
+
+    # ---- look-up ---------------------------------------------------------------------------
+    def _scan_input_enter(self) -> None:
+        text = self.scan_input.text().strip()
+        if not text:
+            if self.apply_button.isEnabled():
+                self.apply()
+            return
+        self.scan_input.clear()
+        target = self._parse(text)
+        if target.usable:
+            self.look_up(target)
+        else:
+            self._show_rejected(target)
+
+    def look_up(self, target: ScanTarget) -> None:
+        if self.state == "applying":
+            self._set_banner("busy", self.tr("Still applying the last change; scan again after it."))
+            return
+        self._set_state("looking-up")
+        self.apply_button.setEnabled(False)
+        self.matches.hide()
+        self._set_banner("busy", self.tr("Looking up %1…").replace("%1", target.describe()))
+        self.tasks.submit(
+            self.services.workflow.resolve,
+            target,
+            on_result=self._resolved,
+            on_error=lambda exc: self._failed(self.tr("Look-up failed"), exc),
+        )
+
+    def _resolved(self, resolution: Resolution) -> None:
+        kind = resolution.kind
+        target = resolution.target
+        if kind == "found":
+            self._show_device(resolution.devices[0])
+        elif kind == "several":
+            self._set_state("several")
+            self.card.show_message(target.value, self.tr("Several devices match this serial."))
+            self.matches.clear()
+            for device in resolution.devices:
+                text = f"{device.serial_number}  ·  {device.manufacturer} {device.model}  ·  " \
+                       f"{device.group_tag or '(no tag)'}  ·  {device.id}"
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, device)
+                self.matches.addItem(item)
+            self.matches.show()
+            self.matches.setCurrentRow(0)
+            self.matches.setFocus()
+            self._set_banner("error", self.tr(
+                "%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.")
+                .replace("%1", str(len(resolution.devices))).replace("%2", target.value))
+        elif kind == "not_found":
+            self._set_state("not-found")
+            self.card.show_message(target.value, self.tr("Not registered in Windows Autopilot."))
+            self._set_banner("error", self.tr("No Autopilot device found for %1.")
+                             .replace("%1", target.describe()))
+        else:
+            self._set_state("failed")
+            self._set_banner("error", resolution.error or self.tr("Look-up failed."))
+
+    def _match_picked(self, item: QListWidgetItem) -> None:
+        device = item.data(Qt.ItemDataRole.UserRole)
+        self.matches.hide()
+        self._show_device(device)
+
+    def _show_device(self, device: AutopilotDevice) -> None:
+        self.device = device
+        self.card.show_device(device, self.planned_change())
+        self.apply_button.setEnabled(True)
+        self._set_state("found")
+        self._set_banner("info", self.tr("Found. Check the change, then press Enter to apply."))
+        self.scan_input.setFocus()
+        self.device_shown.emit(device)
+
+    def _show_rejected(self, target: ScanTarget) -> None:
+        self._set_state("rejected")
+        self._set_banner("error", target.reason or self.tr("This code cannot be used."))
+
+    # ---- the change -------------------------------------------------------------------------
+    def planned_change(self) -> DeviceChange:
+        tag = self.group_tag.currentText().strip()
+        user = self.user_picker.chosen
+        upn = self.user_picker.wanted_upn()
+        return DeviceChange(
+            group_tag=tag or None,
+            user_principal_name=upn,
+            addressable_user_name=(user.display_name if user else None) if upn else None,
+        )
+
+    def _plan_changed(self, *_: object) -> None:
+        if self.device is not None and self.state in {"found", "verified", "accepted", "failed"}:
+            self.card.show_device(self.device, self.planned_change())
+
+    def _user_enter(self) -> None:
+        if self.user_picker.chosen is not None or not self.user_picker.text().strip():
+            self.apply()
+
+    def _search_users(self, text: str, deliver: Any) -> None:
+        self.tasks.submit(
+            self.services.workflow.search_users,
+            text,
+            on_result=deliver,
+            on_error=lambda exc: self.status.set_graph("error", str(exc)),
+        )
+
+    def apply(self) -> None:
+        if self.device is None or not self.apply_button.isEnabled():
+            return
+        wanted = self.planned_change()
+        if wanted.against(self.device).is_empty():
+            self._set_banner("info", self.tr("Nothing to change: pick a group tag or a user."))
+            return
+        self.apply_button.setEnabled(False)
+        self._set_state("applying")
+        self._set_banner("busy", self.tr("Applying and verifying…"))
+        self.tasks.submit(
+            self.services.workflow.apply,
+            self.device,
+            wanted,
+            on_result=self._applied,
+            on_error=lambda exc: self._failed(self.tr("Apply failed"), exc),
+        )
+
+    def _applied(self, outcome: ApplyOutcome) -> None:
+        self.device = outcome.device
+        self.card.show_device(outcome.device)
+        if outcome.verified:
+            self._set_state("verified")
+            self._set_banner("ok", "✔ " + outcome.message)
+        elif outcome.state == "accepted":
+            self._set_state("accepted")
+            self._set_banner("busy", outcome.message)
+        else:
+            self._set_state("failed")
+            self._set_banner("error", outcome.message)
+            self.apply_button.setEnabled(True)
+        self.status.refresh_outbox()
+        self.apply_finished.emit(outcome)
+        if self.camera is not None and hasattr(self.camera, "rearm"):
+            self.camera.rearm()
+
+    def skip(self) -> None:
+        if self.state == "applying":
+            return
+        self.device = None
+        self.matches.hide()
+        self.apply_button.setEnabled(False)
+        self.card.clear()
+        self._set_state("idle")
+        self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
+        if self.camera is not None and hasattr(self.camera, "rearm"):
+            self.camera.rearm()
+        self.scan_input.setFocus()
+
+    # ---- helpers ----------------------------------------------------------------------------
+    def _group_tags_loaded(self, tags: list[str]) -> None:
+        current = self.group_tag.currentText()
+        self.group_tag.blockSignals(True)
+        self.group_tag.clear()
+        self.group_tag.addItem("")
+        self.group_tag.addItems(tags)
+        self.group_tag.setCurrentText(current)
+        self.group_tag.blockSignals(False)
+
+    def _failed(self, what: str, exc: BaseException) -> None:
+        log.warning("%s: %s", what, exc)
+        self._set_state("failed")
+        self._set_banner("error", f"{what}: {exc}")
+        self.apply_button.setEnabled(self.device is not None)
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)
+
+    def _set_banner(self, kind: str, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet(_BANNER_STYLE[kind])
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.camera is not None:
+            self.camera.stop()
+        self.tasks.shutdown()
+        super().closeEvent(event)
+

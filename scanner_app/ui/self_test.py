@@ -1,0 +1,153 @@
+"""`scanner-app --demo --self-test`: drive scan → card → pick → Apply → verified in the real
+window with no human, print one line per step with its time, and report 0 only if all passed.
+
+The frozen-app smoke test and CI run it; it uses exactly the widgets an operator uses.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtTest import QTest
+
+from scanner_app.core.models import AutopilotDevice
+from scanner_app.core.services import Services
+from scanner_app.core.workflow import ApplyOutcome
+from scanner_app.ui.main_window import MainWindow
+
+TIMEOUT_S = 30.0
+SELF_TEST_TAG = "SelfTest-Bench"
+
+
+@dataclass
+class Step:
+    name: str
+    done: Callable[[], bool]
+    action: Callable[[], None] | None = None
+    acted: bool = False
+
+
+class SelfTest(QObject):
+    """Signals: ``finished(int)`` with the exit code (0 when every step passed)."""
+
+    finished = Signal(int)
+
+    def __init__(self, window: MainWindow, services: Services, out: object = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services = services
+        self.out = out or sys.stdout
+        self.frames = 0
+        self.device: AutopilotDevice | None = None
+        self.outcome: ApplyOutcome | None = None
+        self.searched = -1
+        self._timer = QTimer(self, interval=20)
+        self._timer.timeout.connect(self._tick)
+        if window.camera is not None:
+            window.camera.frame_ready.connect(self._frame)
+        window.device_shown.connect(self._device)
+        window.apply_finished.connect(self._applied)
+        window.user_picker.search_done.connect(self._searched)
+        self.steps = [
+            Step("window shown", window.isVisible),
+            Step("camera streaming", lambda: self.frames >= 3),
+            Step("label read from the camera, device found", lambda: self.device is not None),
+            Step("user type-ahead answered", lambda: self.searched > 0, self._type_user),
+            Step("user and group tag picked", self._picked, self._pick),
+            Step("Apply pressed with Enter", lambda: window.state in {"applying", "verified"},
+                 self._press_enter),
+            Step("change verified by a re-read",
+                 lambda: self.outcome is not None, None),
+            Step("tenant recorded the change", self._tenant_has_change),
+        ]
+
+    def start(self) -> None:
+        if self.services.simulator is None:
+            self._print("self-test: needs --demo (the simulated tenant)")
+            self.finished.emit(2)
+            return
+        self._t0 = self._t_step = time.monotonic()
+        self._index = 0
+        self._timer.start()
+
+    # ---- observers ------------------------------------------------------------------------
+    def _frame(self, *_: object) -> None:
+        self.frames += 1
+
+    def _device(self, device: AutopilotDevice) -> None:
+        if self.device is None:
+            self.device = device
+
+    def _applied(self, outcome: ApplyOutcome) -> None:
+        self.outcome = outcome
+
+    def _searched(self, count: int) -> None:
+        self.searched = count
+
+    # ---- actions ----------------------------------------------------------------------------
+    def _type_user(self) -> None:
+        picker = self.window.user_picker
+        picker.setFocus()
+        QTest.keyClicks(picker, "ad")
+
+    def _pick(self) -> None:
+        picker = self.window.user_picker
+        popup = picker.completer().popup()
+        if popup.isVisible():
+            QTest.keyClick(popup, Qt.Key.Key_Down)
+            QTest.keyClick(popup, Qt.Key.Key_Return)
+        else:
+            picker.completer().activated.emit(picker.completer().model().index(0, 0).data())
+        combo = self.window.group_tag
+        combo.setFocus()
+        combo.setCurrentText(SELF_TEST_TAG)
+        self.window.scan_input.setFocus()
+
+    def _picked(self) -> bool:
+        return (self.window.user_picker.chosen is not None
+                and self.window.group_tag.currentText() == SELF_TEST_TAG)
+
+    def _press_enter(self) -> None:
+        QTest.keyClick(self.window.scan_input, Qt.Key.Key_Return)
+
+    def _tenant_has_change(self) -> bool:
+        if self.outcome is None or not self.outcome.verified or self.device is None:
+            return False
+        record = self.services.simulator.devices[self.device.id]
+        user = self.window.user_picker.chosen
+        return bool(record.get("groupTag") == SELF_TEST_TAG and user is not None
+                    and record.get("userPrincipalName") == user.user_principal_name)
+
+    # ---- the loop ---------------------------------------------------------------------------
+    def _tick(self) -> None:
+        now = time.monotonic()
+        step = self.steps[self._index]
+        if not step.acted and step.action is not None:
+            step.acted = True
+            step.action()
+        if step.done():
+            ms = (now - self._t_step) * 1000
+            self._print(f"self-test: [{self._index + 1}/{len(self.steps)}] {step.name:<42} ok "
+                        f"{ms:7.0f} ms")
+            self._t_step = now
+            self._index += 1
+            if self._index == len(self.steps):
+                self._finish(0, f"self-test: passed in {(now - self._t0):.1f} s")
+            return
+        if self.window.state == "failed" or (self.outcome and not self.outcome.verified):
+            self._finish(1, f"self-test: step '{step.name}' failed: {self.window.banner.text()}")
+        elif now - self._t0 > TIMEOUT_S:
+            self._finish(1, f"self-test: step '{step.name}' timed out after {TIMEOUT_S:.0f} s "
+                         f"({self.window.banner.text()})")
+
+    def _finish(self, code: int, message: str) -> None:
+        self._timer.stop()
+        self._print(message)
+        self.finished.emit(code)
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)  # type: ignore[call-overload]
