@@ -64,17 +64,23 @@ def open_services(
     journal_path: Path | None = None,
     device_code_prompt: Callable[[str], None] | None = None,
     simulator_options: dict[str, Any] | None = None,
+    simulator: Any = None,
 ) -> Services:
-    """Build the services for ``settings`` (demo or a real tenant)."""
+    """Build the services for ``settings`` (demo or a real tenant).
+
+    In demo mode a running ``simulator`` can be passed in (tests do); otherwise one is started
+    here and stopped by ``close()``.
+    """
     closers: list[Callable[[], None]] = []
-    simulator = None
     auth = None
     if settings.demo:
-        from scanner_app.core.tenant_sim import SimulatedTenant
+        if simulator is None:
+            from scanner_app.core.tenant_sim import SimulatedTenant
 
-        simulator = SimulatedTenant(**(simulator_options or {}))
-        base_url = simulator.start()
-        closers.append(simulator.stop)
+            simulator = SimulatedTenant(**(simulator_options or {}))
+            simulator.start()
+            closers.append(simulator.stop)
+        base_url = simulator.base_url
         operator, tenant_name = DEMO_OPERATOR, DEMO_TENANT
         sim = simulator
 
@@ -95,7 +101,7 @@ def open_services(
         operator = auth.username() or ""
         tenant_name = settings.tenant
     client = GraphClient(base_url, token_provider)
-    closers.append(client.close)
+    closers.append(client.session.close)
     autopilot = AutopilotService(client)
     users = UserDirectory(client)
     journal = Journal(journal_path or paths.data_dir() / "journal.sqlite3")

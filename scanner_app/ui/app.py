@@ -29,8 +29,16 @@ _QT_LEVELS = {
 }
 
 
+#: Messages that state a limit of the platform plugin (offscreen, some Wayland compositors),
+#: not a fault of the app: logged at DEBUG so they do not alarm an operator or a smoke test.
+_BENIGN = ("This plugin does not support",)
+
+
 def _qt_message(mode: QtMsgType, context: Any, message: str) -> None:
-    qt_log.log(_QT_LEVELS.get(mode, logging.INFO), "%s", message)
+    level = _QT_LEVELS.get(mode, logging.INFO)
+    if level <= logging.WARNING and message.startswith(_BENIGN):
+        level = logging.DEBUG
+    qt_log.log(level, "%s", message)
 
 
 def install_excepthook() -> None:

@@ -1,0 +1,158 @@
+"""The main window on the simulated tenant, driven as an operator would: keyboard only."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from scanner_app.core.config import Settings
+from scanner_app.core.payload import normalise_serial
+from scanner_app.core.services import Services, open_services
+from scanner_app.ui.main_window import MainWindow
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def services(tenant: Any, tmp_path: Any) -> Iterator[Services]:
+    settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-A"]})
+    with open_services(settings, simulator=tenant, journal_path=tmp_path / "j.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture
+def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
+    win = MainWindow(services)
+    qtbot.add_widget(win)
+    win.show()
+    qtbot.wait_exposed(win)
+    yield win
+    win.close()
+
+
+def unique_device(tenant: Any) -> dict[str, Any]:
+    counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
+    for record in tenant.devices.values():
+        serial = record["serialNumber"]
+        if counts[normalise_serial(serial)] == 1 and serial == serial.strip().upper():
+            return dict(record)
+    raise AssertionError("the seeded tenant has no plain unique serial")
+
+
+def type_scan(qtbot: Any, window: MainWindow, text: str) -> None:
+    window.scan_input.setFocus()
+    QTest.keyClicks(window.scan_input, text)
+    QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
+
+
+def test_scan_pick_apply_verified_with_the_keyboard_only(
+    qtbot: Any, window: MainWindow, tenant: Any
+) -> None:
+    record = unique_device(tenant)
+    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
+        type_scan(qtbot, window, record["serialNumber"].lower())
+    assert shown.args[0].id == record["id"]
+    assert window.card.title.text() == record["serialNumber"]
+
+    picker = window.user_picker
+    picker.setFocus()
+    with qtbot.wait_signal(picker.search_done, timeout=WAIT_MS) as found:
+        QTest.keyClicks(picker, "ad")
+    assert found.args[0] > 0
+    popup = picker.completer().popup()
+    qtbot.wait_until(popup.isVisible, timeout=WAIT_MS)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert picker.chosen is not None
+    upn = picker.chosen.user_principal_name
+
+    window.group_tag.setFocus()
+    line = window.group_tag.lineEdit()
+    line.selectAll()
+    QTest.keyClicks(line, "Bench-Kiosk-7")
+    assert "Bench-Kiosk-7" in window.card.text_of("group_tag")  # before -> after preview
+    with qtbot.wait_signal(window.apply_finished, timeout=WAIT_MS) as done:
+        QTest.keyClick(line, Qt.Key.Key_Return)
+    outcome = done.args[0]
+    assert outcome.verified, outcome.message
+    assert window.state == "verified"
+    assert "✔" in window.banner.text()
+    stored = tenant.devices[record["id"]]
+    assert stored["groupTag"] == "Bench-Kiosk-7"
+    assert stored["userPrincipalName"] == upn
+    assert tenant.applied_updates(record["id"]) == 1
+
+
+def test_unknown_serial_says_not_registered_and_changes_nothing(
+    qtbot: Any, window: MainWindow, tenant: Any
+) -> None:
+    with qtbot.wait_signal(window.state_changed, timeout=WAIT_MS,
+                           check_params_cb=lambda s: s == "not-found"):
+        type_scan(qtbot, window, "NOSUCH123")
+    assert "No Autopilot device" in window.banner.text()
+    assert not window.apply_button.isEnabled()
+
+
+def test_hostile_payload_is_refused_before_any_request(
+    qtbot: Any, window: MainWindow, tenant: Any
+) -> None:
+    before = len(tenant.requests)
+    type_scan(qtbot, window, "X' or 1 eq 1 or '")
+    assert window.state == "rejected"
+    assert window.banner.text()
+    assert len(tenant.requests) == before
+
+
+def test_serial_matching_two_devices_waits_for_the_operator_to_pick(
+    qtbot: Any, window: MainWindow, tenant: Any
+) -> None:
+    counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
+    serial = next(s for s, n in counts.items() if n == 2)
+    with qtbot.wait_signal(window.state_changed, timeout=WAIT_MS,
+                           check_params_cb=lambda s: s == "several"):
+        type_scan(qtbot, window, serial)
+    assert window.matches.isVisible() and window.matches.count() == 2
+    assert not window.apply_button.isEnabled()
+    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
+        QTest.keyClick(window.matches, Qt.Key.Key_Down)
+        QTest.keyClick(window.matches, Qt.Key.Key_Return)
+    assert normalise_serial(shown.args[0].serial_number) == serial
+    assert window.apply_button.isEnabled()
+
+
+def test_escape_skips_the_device(qtbot: Any, window: MainWindow, tenant: Any) -> None:
+    record = unique_device(tenant)
+    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS):
+        type_scan(qtbot, window, record["serialNumber"])
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert window.state == "idle"
+    assert window.device is None
+    assert not window.apply_button.isEnabled()
+
+
+def test_self_test_drives_camera_to_verified_change(qtbot: Any, services: Services) -> None:
+    from scanner_app.core.tenant_sim.seed import demo_labels
+    from scanner_app.ui.app import make_camera
+    from scanner_app.ui.self_test import SelfTest
+
+    camera, view = make_camera(services.settings, "synthetic", list(demo_labels()))
+    win = MainWindow(services, camera=camera, view=view)
+    qtbot.add_widget(win)
+    win.show()
+    out = io.StringIO()
+    test = SelfTest(win, services, out=out)
+    camera.start()
+    try:
+        with qtbot.wait_signal(test.finished, timeout=40_000) as finished:
+            test.start()
+    finally:
+        win.close()
+    assert finished.args[0] == 0, out.getvalue()
+    lines = out.getvalue().splitlines()
+    assert sum(" ok " in line for line in lines) == len(test.steps)
