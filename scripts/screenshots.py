@@ -60,14 +60,14 @@ def main() -> int:
     settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-Kiosk", "Bench-Staff"]})
     services = open_services(settings)
     sim = services.simulator
-    sim.faults.latency = 0.6  # slow enough to catch "applying" on screen
+    sim.faults.latency(600, method="POST")  # slow enough to catch "applying" on screen
     camera, view = make_camera(settings, "synthetic", list(demo_labels()))
     window = MainWindow(services, camera=camera, view=view)
     window.resize(1280, 760)
     window.show()
     camera.start()
     try:
-        wait_until(lambda: window.state == "idle" and view.has_frame())
+        wait_until(lambda: window.state == "idle" and not view.status_text())
         shot(window, "idle")
         wait_until(lambda: window.state == "found", 40)
         shot(window, "found")

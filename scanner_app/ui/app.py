@@ -73,6 +73,7 @@ def make_camera(settings: Settings, spec: str, labels: list[Any]) -> tuple[Any, 
     view = CameraView()
     camera.frame_ready.connect(view.set_frame)
     camera.status_changed.connect(view.set_status)
+    camera.symbols_confirmed.connect(view.mark_confirmed)
     return camera, view
 
 
