@@ -65,12 +65,14 @@ def main() -> int:
     window = MainWindow(services, camera=camera, view=view)
     window.resize(1280, 760)
     window.show()
+    window.activateWindow()  # no window manager under Xvfb: focus must be given explicitly
     camera.start()
     try:
         wait_until(lambda: window.state == "idle" and not view.status_text())
         shot(window, "idle")
         wait_until(lambda: window.state == "found", 40)
         shot(window, "found")
+        camera.set_paused(True)  # from here on, the keyboard drives the window
         window.group_tag.setCurrentText("Bench-Kiosk")
         picker = window.user_picker
         picker.setFocus()

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from scanner_app.core import paths
+from scanner_app.core.payload import PayloadRules
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -147,13 +148,10 @@ class Settings:
             raise fail("tenant", "must be a tenant ID (GUID) or a domain such as contoso.com")
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise fail("log_level", "must be DEBUG, INFO, WARNING or ERROR")
-        for rule in self.payload_rules:
-            try:
-                compiled = re.compile(rule)
-            except re.error as exc:
-                raise fail("payload_rules", f"has a bad regular expression {rule!r}: {exc}") from None
-            if "serial" not in compiled.groupindex:
-                raise fail("payload_rules", f"rule {rule!r} needs a named group (?P<serial>...)")
+        try:
+            PayloadRules.from_strings(self.payload_rules)
+        except ValueError as exc:
+            raise fail("payload_rules", f"cannot be used: {exc}") from None
         for tag in self.group_tags:
             if len(tag) > 200 or any(ord(c) < 32 for c in tag):
                 raise fail("group_tags", f"has an unusable group tag {tag[:40]!r}")

@@ -71,7 +71,7 @@ class DeviceCard(QFrame):
         planned_fields = (planned or DeviceChange()).against(device).changed_fields()
         for key, widget in self.values.items():
             if key == "manufacturer_model":
-                text = " ".join(p for p in (device.manufacturer, device.model) if p)
+                text = _model_text(device.manufacturer, device.model)
                 widget.setText(_esc(text) or "–")
                 continue
             current = getattr(device, key)
@@ -90,6 +90,14 @@ class DeviceCard(QFrame):
             doc.replace("&nbsp;", " ").replace("<b>", "").replace("</b>", "")
             .replace("<i>", "").replace("</i>", "")
         )
+
+
+def _model_text(manufacturer: str, model: str) -> str:
+    """"HP · HP EliteBook 840" reads badly: drop the maker when the model already names it."""
+    maker = manufacturer.split()[0].casefold() if manufacturer.strip() else ""
+    if maker and model.casefold().startswith(maker):
+        return model
+    return " ".join(p for p in (manufacturer, model) if p)
 
 
 def _esc(text: str) -> str:

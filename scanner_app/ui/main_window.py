@@ -64,7 +64,10 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.state = "idle"
         self.device: AutopilotDevice | None = None
-        self._assembler = payload.SequenceAssembler() if hasattr(payload, "SequenceAssembler") else None
+        self._in_view: list[str] = []
+        self._assembler = payload.SequenceAssembler(
+            payload.PayloadRules.from_strings(self.settings.payload_rules)
+        )
         title = APP_NAME + (" — demo tenant" if self.settings.demo else "")
         self.setWindowTitle(title)
         self.resize(1280, 760)
@@ -99,6 +102,8 @@ class MainWindow(QMainWindow):
         self.card = DeviceCard()
         self.matches = QListWidget()
         self.matches.setObjectName("matches")
+        self.matches.setWordWrap(True)
+        self.matches.setAlternatingRowColors(True)
         self.matches.hide()
         self.matches.itemActivated.connect(self._match_picked)
 
@@ -148,6 +153,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.skip)
         self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
+        self._announce_missing_engines()
         self._connect_camera()
         self.tasks.submit(
             self.services.workflow.group_tags,
@@ -157,12 +163,21 @@ class MainWindow(QMainWindow):
         )
         self.scan_input.setFocus()
 
+    def _announce_missing_engines(self) -> None:
+        """Say once, plainly, when a decoder engine cannot run here (the zbar library)."""
+        from scanner_app.core.engines import available_engines
+
+        reasons = [r for r in available_engines().values() if r]
+        if reasons:
+            self.status.showMessage(" ".join(reasons), 30_000)
+
     # ---- camera ----------------------------------------------------------------------------
     def _connect_camera(self) -> None:
         if self.camera is None:
             self.status.set_camera("off", self.tr("No camera"))
             return
         self.camera.symbols_confirmed.connect(self.on_symbols)
+        self.camera.frame_ready.connect(self._seen_in_view)
         self.camera.status_changed.connect(self.status.set_camera)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
@@ -170,8 +185,16 @@ class MainWindow(QMainWindow):
             self.camera.set_paused(self.isMinimized())
         super().changeEvent(event)
 
+    def _seen_in_view(self, _image: object, symbols: list[Symbol]) -> None:
+        self._in_view = [s.text for s in symbols]
+
     def on_symbols(self, symbols: list[Symbol]) -> None:
-        """Confirmed reads from the camera (or a photo): turn them into one target."""
+        """Confirmed reads from the camera (or a photo): turn them into one target.
+
+        Codes still in view count too: two different devices in view are never chosen between
+        silently, even when the tracker confirmed them one after the other."""
+        others = {payload.parse(t) for t in self._in_view if t not in {s.text for s in symbols}}
+        others = {t for t in others if t.usable}
         targets: list[ScanTarget] = []
         for symbol in symbols:
             target = self._parse(symbol.text)
@@ -181,6 +204,8 @@ class MainWindow(QMainWindow):
                 continue
             targets.append(target)
         usable = {(t.kind, t.value): t for t in targets if t.usable}
+        if usable:
+            usable.update({(t.kind, t.value): t for t in others})
         if len(usable) > 1:
             names = ", ".join(t.describe() for t in usable.values())
             self._set_state("rejected")
@@ -193,9 +218,9 @@ class MainWindow(QMainWindow):
             self._show_rejected(targets[0])
 
     def _parse(self, text: str) -> ScanTarget:
-        if self._assembler is not None and "BlockSequence" in text:
-            return self._assembler.feed(text)  # type: ignore[no-any-return]
-        return payload.parse(text)
+        """Every code goes through the assembler: multi-block Autopilot codes build up there,
+        anything else passes straight to payload.parse with the configured rules."""
+        return self._assembler.feed(text)
 
     # ---- look-up ---------------------------------------------------------------------------
     def _scan_input_enter(self) -> None:
@@ -236,8 +261,9 @@ class MainWindow(QMainWindow):
             self.card.show_message(target.value, self.tr("Several devices match this serial."))
             self.matches.clear()
             for device in resolution.devices:
-                text = f"{device.serial_number}  ·  {device.manufacturer} {device.model}  ·  " \
-                       f"{device.group_tag or '(no tag)'}  ·  {device.id}"
+                text = (f"{device.serial_number} — {device.manufacturer} {device.model}\n"
+                        f"    group tag: {device.group_tag or '(none)'} · user: "
+                        f"{device.user_principal_name or '(none)'}\n    id {device.id}")
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, device)
                 self.matches.addItem(item)

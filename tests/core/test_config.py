@@ -48,7 +48,7 @@ def test_precedence_site_then_user_file_then_env_then_flags(tmp_path: Path) -> N
         ('client_id = "my-app"', "client_id", "GUID"),
         ('tenant = "not a tenant!"', "tenant", "domain"),
         ('sounds = "loud"', "sounds", "true or false"),
-        ('payload_rules = ["SN(\\\\d+"]', "payload_rules", "regular expression"),
+        ('payload_rules = ["SN(\\\\d+"]', "payload_rules", "cannot be used"),
         ('payload_rules = ["SN(\\\\d+)"]', "payload_rules", "(?P<serial>"),
         ('name_template = "LAB-PC"', "name_template", "%SERIAL%"),
         ('group_tag = "Bench"', "group_tag", "did you mean 'group_tags'"),
