@@ -80,7 +80,12 @@ def make_camera(settings: Settings, spec: str, labels: list[Any]) -> tuple[Any, 
 def run_gui(args: argparse.Namespace) -> int:
     from scanner_app.core.services import open_services, settings_from_args
 
+    from scanner_app.ui.i18n import install_translator
+    from scanner_app.ui.theme import configure_high_dpi
+
     qInstallMessageHandler(_qt_message)
+    if QApplication.instance() is None:
+        configure_high_dpi()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
@@ -89,6 +94,7 @@ def run_gui(args: argparse.Namespace) -> int:
     install_excepthook()
     try:
         settings = settings_from_args(args)
+        install_translator(app, settings.language)
         services = open_services(settings)
     except SettingsError as exc:
         return _fatal(args, f"The settings cannot be used: {exc}")

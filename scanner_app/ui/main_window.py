@@ -12,7 +12,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QDockWidget,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,9 +34,14 @@ from scanner_app.core import payload
 from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget, Symbol
 from scanner_app.core.services import Services
 from scanner_app.core.workflow import ApplyOutcome
+from scanner_app.core.session import DeviceNameError, RowState
 from scanner_app.ui.device_card import DeviceCard
+from scanner_app.ui.feedback import Feedback
+from scanner_app.ui.photo_drop import PhotoDrop
+from scanner_app.ui.queue_panel import QueuePanel
 from scanner_app.ui.status_bar import StatusBar
 from scanner_app.ui.user_picker import UserPicker
+from scanner_app.ui.wedge import WedgeScannerFilter
 from scanner_app.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -151,6 +158,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.status = StatusBar(services)
         self.setStatusBar(self.status)
+        self._build_helpers()
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.skip)
         self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
         self._announce_missing_engines()
@@ -162,6 +170,86 @@ class MainWindow(QMainWindow):
             on_error=lambda exc: log.warning("group tags not loaded: %s", exc),
         )
         self.scan_input.setFocus()
+
+    def _build_helpers(self) -> None:
+        """Feedback, the wedge scanner filter, photo drop and the bench-session table."""
+        self.feedback = Feedback(self, sounds=self.settings.sounds)
+        self.feedback.attach(self.banner)
+        self.state_changed.connect(self._feedback_for)
+        self.wedge = WedgeScannerFilter(self)
+        self.wedge.install()
+        self.wedge.scanned.connect(self.scan_text)
+        self.photos = PhotoDrop(self)
+        self.photos.symbols_found.connect(self._photo_symbols)
+        self.photos.failed.connect(lambda message: self._set_banner("error", message))
+        self.queue = QueuePanel()
+        self.queue.session.name_template = self.settings.name_template
+        self.row_id: int | None = None
+        self._device_name: str | None = None
+        dock = QDockWidget(self.tr("Bench session"), self)
+        dock.setObjectName("benchDock")
+        dock.setWidget(self.queue)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.bench_dock = dock
+        self.resizeDocks([dock], [170], Qt.Orientation.Vertical)  # the camera keeps the room
+        self._build_menu()
+
+    def _build_menu(self) -> None:
+        from scanner_app.ui.theme import Theme
+
+        app = QApplication.instance()
+        self.theme = Theme(app) if isinstance(app, QApplication) else None
+        menu = self.menuBar().addMenu(self.tr("&Tools"))
+        settings = menu.addAction(self.tr("&Settings…"))
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.triggered.connect(self._edit_settings)
+        big = menu.addAction(self.tr("&Big text"))
+        big.setCheckable(True)
+        big.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        if self.theme is not None:
+            big.toggled.connect(self.theme.set_bench_layout)
+        menu.addAction(self.bench_dock.toggleViewAction())
+        menu.addSeparator()
+        menu.addAction(self.tr("&About")).triggered.connect(self._about)
+
+    def _about(self) -> None:
+        from scanner_app.ui.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def _edit_settings(self) -> None:
+        from scanner_app.ui.settings_dialog import edit_settings
+
+        new = edit_settings(self.settings, self)
+        if new is not None:
+            self.settings = new
+            self.feedback.set_sounds(new.sounds)
+            self.queue.session.name_template = new.name_template
+            self._set_banner("info", self.tr("Settings saved. Camera and tenant changes apply "
+                                             "at the next start."))
+
+    def _feedback_for(self, state: str) -> None:
+        if state == "looking-up":
+            self.feedback.read()
+        elif state == "verified":
+            self.feedback.success()
+        elif state in {"not-found", "rejected", "failed", "several"}:
+            self.feedback.error()
+
+    def _photo_symbols(self, symbols: list[Symbol]) -> None:
+        if symbols:
+            self.on_symbols(symbols)
+        else:
+            self._set_state("rejected")
+            self._set_banner("error", self.tr("No code found in the photo."))
+
+    def scan_text(self, text: str) -> None:
+        """Text from the scan field or a keyboard-wedge scanner: parse and look it up."""
+        target = self._parse(text.strip())
+        if target.usable:
+            self.look_up(target)
+        elif target.progress is None:
+            self._show_rejected(target)
 
     def _announce_missing_engines(self) -> None:
         """Say once, plainly, when a decoder engine cannot run here (the zbar library)."""
@@ -200,7 +288,8 @@ class MainWindow(QMainWindow):
             target = self._parse(symbol.text)
             if target.progress is not None and not target.usable:
                 seen, total = target.progress
-                self._set_banner("busy", self.tr(f"Autopilot code: block {seen} of {total} read…"))
+                self._set_banner("busy", self.tr("Autopilot code: block %1 of %2 read…")
+                                 .replace("%1", str(seen)).replace("%2", str(total)))
                 continue
             targets.append(target)
         usable = {(t.kind, t.value): t for t in targets if t.usable}
@@ -230,16 +319,13 @@ class MainWindow(QMainWindow):
                 self.apply()
             return
         self.scan_input.clear()
-        target = self._parse(text)
-        if target.usable:
-            self.look_up(target)
-        else:
-            self._show_rejected(target)
+        self.scan_text(text)
 
     def look_up(self, target: ScanTarget) -> None:
         if self.state == "applying":
             self._set_banner("busy", self.tr("Still applying the last change; scan again after it."))
             return
+        self.row_id = self.queue.add_scan(target).id
         self._set_state("looking-up")
         self.apply_button.setEnabled(False)
         self.matches.hide()
@@ -252,6 +338,8 @@ class MainWindow(QMainWindow):
         )
 
     def _resolved(self, resolution: Resolution) -> None:
+        if self.row_id is not None:
+            self.queue.record_resolution(self.row_id, resolution)
         kind = resolution.kind
         target = resolution.target
         if kind == "found":
@@ -285,10 +373,18 @@ class MainWindow(QMainWindow):
     def _match_picked(self, item: QListWidgetItem) -> None:
         device = item.data(Qt.ItemDataRole.UserRole)
         self.matches.hide()
+        if self.row_id is not None:
+            self.queue.update_row(self.row_id, RowState.FOUND, device=device)
         self._show_device(device)
 
     def _show_device(self, device: AutopilotDevice) -> None:
         self.device = device
+        self._device_name = None
+        if self.settings.name_template:
+            try:
+                self._device_name = self.queue.session.planned_change(device).display_name
+            except DeviceNameError as exc:
+                self._set_banner("error", str(exc))
         self.card.show_device(device, self.planned_change())
         self.apply_button.setEnabled(True)
         self._set_state("found")
@@ -297,6 +393,7 @@ class MainWindow(QMainWindow):
         self.device_shown.emit(device)
 
     def _show_rejected(self, target: ScanTarget) -> None:
+        self.queue.add_scan(target)
         self._set_state("rejected")
         self._set_banner("error", target.reason or self.tr("This code cannot be used."))
 
@@ -309,9 +406,15 @@ class MainWindow(QMainWindow):
             group_tag=tag or None,
             user_principal_name=upn,
             addressable_user_name=(user.display_name if user else None) if upn else None,
+            display_name=self._device_name,
         )
 
     def _plan_changed(self, *_: object) -> None:
+        session = self.queue.session
+        session.group_tag = self.group_tag.currentText().strip()
+        chosen = self.user_picker.chosen
+        session.user_principal_name = self.user_picker.wanted_upn() or ""
+        session.user_display_name = chosen.display_name if chosen else ""
         if self.device is not None and self.state in {"found", "verified", "accepted", "failed"}:
             self.card.show_device(self.device, self.planned_change())
 
@@ -335,6 +438,8 @@ class MainWindow(QMainWindow):
             self._set_banner("info", self.tr("Nothing to change: pick a group tag or a user."))
             return
         self.apply_button.setEnabled(False)
+        if self.row_id is not None:
+            self.queue.update_row(self.row_id, RowState.APPLYING)
         self._set_state("applying")
         self._set_banner("busy", self.tr("Applying and verifying…"))
         self.tasks.submit(
@@ -346,6 +451,8 @@ class MainWindow(QMainWindow):
         )
 
     def _applied(self, outcome: ApplyOutcome) -> None:
+        if self.row_id is not None:
+            self.queue.record_outcome(self.row_id, outcome)
         self.device = outcome.device
         self.card.show_device(outcome.device)
         if outcome.verified:
@@ -388,6 +495,8 @@ class MainWindow(QMainWindow):
 
     def _failed(self, what: str, exc: BaseException) -> None:
         log.warning("%s: %s", what, exc)
+        if self.row_id is not None:
+            self.queue.update_row(self.row_id, RowState.FAILED, reason=str(exc))
         self._set_state("failed")
         self._set_banner("error", f"{what}: {exc}")
         self.apply_button.setEnabled(self.device is not None)
@@ -403,6 +512,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.camera is not None:
             self.camera.stop()
+        self.wedge.uninstall()
+        self.photos.shutdown()
         self.tasks.shutdown()
         super().closeEvent(event)
 
