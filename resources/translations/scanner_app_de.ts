@@ -1,0 +1,491 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About %1</source>
+        <translation>Über %1</translation>
+    </message>
+    <message>
+        <source>Scan a device label, find the device in Intune, set its group tag and user.</source>
+        <translation>Geräteetikett scannen, das Gerät in Intune finden, Gruppentag und Benutzer setzen.</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <source>Barcode engines</source>
+        <translation>Barcode-Engines</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Open &amp;logs folder</source>
+        <translation>&amp;Protokollordner öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>CameraThread</name>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Kamera wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>Kamera aus</translation>
+    </message>
+    <message>
+        <source>Camera paused</source>
+        <translation>Kamera angehalten</translation>
+    </message>
+    <message>
+        <source>Camera error: %1</source>
+        <translation>Kamerafehler: %1</translation>
+    </message>
+    <message>
+        <source>%1 ended</source>
+        <translation>%1 ist zu Ende</translation>
+    </message>
+    <message>
+        <source>No picture from the camera; waiting for it…</source>
+        <translation>Kein Bild von der Kamera; warte darauf…</translation>
+    </message>
+</context>
+<context>
+    <name>CameraView</name>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Kamera wird gestartet…</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceCard</name>
+    <message>
+        <source>No device yet</source>
+        <translation>Noch kein Gerät</translation>
+    </message>
+    <message>
+        <source>Hold a label or the Autopilot QR code up to the camera.</source>
+        <translation>Halten Sie ein Etikett oder den Autopilot-QR-Code vor die Kamera.</translation>
+    </message>
+    <message>
+        <source>Hold a label up to the camera.</source>
+        <translation>Halten Sie ein Etikett vor die Kamera.</translation>
+    </message>
+    <message>
+        <source>Autopilot device %1</source>
+        <translation>Autopilot-Gerät %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Camera off</source>
+        <translation>Kamera aus</translation>
+    </message>
+    <message>
+        <source>Serial number — type it or use a barcode scanner, then Enter</source>
+        <translation>Seriennummer – eintippen oder mit dem Barcodescanner lesen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>keep the current group tag</source>
+        <translation>aktuellen Gruppentag beibehalten</translation>
+    </message>
+    <message>
+        <source>Apply to this device</source>
+        <translation>Auf dieses Gerät anwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Group tag</source>
+        <translation>&amp;Gruppentag</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Benutzer</translation>
+    </message>
+    <message>
+        <source>Apply  (Enter)</source>
+        <translation>Anwenden  (Enter)</translation>
+    </message>
+    <message>
+        <source>Skip  (Esc)</source>
+        <translation>Überspringen  (Esc)</translation>
+    </message>
+    <message>
+        <source>Ready: hold a device label up to the camera.</source>
+        <translation>Bereit: Halten Sie ein Geräteetikett vor die Kamera.</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>Keine Kamera</translation>
+    </message>
+    <message>
+        <source>Autopilot code: block {seen} of {total} read…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Two codes in view (%1). Show one label at a time.</source>
+        <translation>Zwei Codes im Bild (%1). Zeigen Sie immer nur ein Etikett.</translation>
+    </message>
+    <message>
+        <source>Still applying the last change; scan again after it.</source>
+        <translation>Die letzte Änderung wird noch angewendet; scannen Sie danach erneut.</translation>
+    </message>
+    <message>
+        <source>Looking up %1…</source>
+        <translation>Suche %1…</translation>
+    </message>
+    <message>
+        <source>Look-up failed</source>
+        <translation>Suche fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Several devices match this serial.</source>
+        <translation>Mehrere Geräte passen zu dieser Seriennummer.</translation>
+    </message>
+    <message>
+        <source>%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.</source>
+        <translation>%1 Geräte passen zu %2: Wählen Sie eines (Pfeiltasten, Enter). Bis dahin wird nichts angewendet.</translation>
+    </message>
+    <message>
+        <source>Not registered in Windows Autopilot.</source>
+        <translation>Nicht in Windows Autopilot registriert.</translation>
+    </message>
+    <message>
+        <source>No Autopilot device found for %1.</source>
+        <translation>Kein Autopilot-Gerät für %1 gefunden.</translation>
+    </message>
+    <message>
+        <source>Look-up failed.</source>
+        <translation>Suche fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Found. Check the change, then press Enter to apply.</source>
+        <translation>Gefunden. Prüfen Sie die Änderung und drücken Sie Enter zum Anwenden.</translation>
+    </message>
+    <message>
+        <source>This code cannot be used.</source>
+        <translation>Dieser Code kann nicht verwendet werden.</translation>
+    </message>
+    <message>
+        <source>Nothing to change: pick a group tag or a user.</source>
+        <translation>Nichts zu ändern: Wählen Sie einen Gruppentag oder einen Benutzer.</translation>
+    </message>
+    <message>
+        <source>Applying and verifying…</source>
+        <translation>Wird angewendet und geprüft…</translation>
+    </message>
+    <message>
+        <source>Apply failed</source>
+        <translation>Anwenden fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoDrop</name>
+    <message>
+        <source>The clipboard image is empty.</source>
+        <translation>Das Bild in der Zwischenablage ist leer.</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Als CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>No scans yet in this session.</source>
+        <translation>In dieser Sitzung noch keine Scans.</translation>
+    </message>
+    <message>
+        <source>%1 scans</source>
+        <translation>%1 Scans</translation>
+    </message>
+    <message>
+        <source>%1 duplicate</source>
+        <translation>%1 doppelt</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>Export the session</source>
+        <translation>Sitzung exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>The CSV could not be written: %1</source>
+        <translation>Die CSV-Datei konnte nicht geschrieben werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SessionTableModel</name>
+    <message>
+        <source>Time</source>
+        <extracomment>Background colours per state; readable with dark text in light and dark themes alike.</extracomment>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Group tag</source>
+        <translation>Gruppentag</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>looking up</source>
+        <translation>wird gesucht</translation>
+    </message>
+    <message>
+        <source>found</source>
+        <translation>gefunden</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
+    </message>
+    <message>
+        <source>several matches</source>
+        <translation>mehrere Treffer</translation>
+    </message>
+    <message>
+        <source>applying</source>
+        <translation>wird angewendet</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>angewendet</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Scanned before in this session (row %1).</source>
+        <translation>In dieser Sitzung schon gescannt (Zeile %1).</translation>
+    </message>
+    <message>
+        <source>duplicate of row %1</source>
+        <translation>doppelt, siehe Zeile %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>The keys this dialog edits (and writes); the rest of the file is kept as it is.</extracomment>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant</source>
+        <translation>&amp;Mandant</translation>
+    </message>
+    <message>
+        <source>&amp;Scanning</source>
+        <translation>&amp;Scannen</translation>
+    </message>
+    <message>
+        <source>&amp;Bench</source>
+        <translation>&amp;Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>All&amp;gemein</translation>
+    </message>
+    <message>
+        <source>contoso.onmicrosoft.com or the tenant ID</source>
+        <translation>contoso.onmicrosoft.com oder die Mandanten-ID</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Application (client) ID</source>
+        <translation>Anwendungs-ID (Client-ID)</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>Sign in through the Windows account broker (WAM)</source>
+        <translation>Über den Windows-Kontobroker (WAM) anmelden</translation>
+    </message>
+    <message>
+        <source>Authority host</source>
+        <translation>Autoritätshost</translation>
+    </message>
+    <message>
+        <source>Graph endpoint</source>
+        <translation>Graph-Endpunkt</translation>
+    </message>
+    <message>
+        <source>Log level</source>
+        <translation>Protokollstufe</translation>
+    </message>
+    <message>
+        <source>Change these only for a national cloud (US Government, China).</source>
+        <translation>Nur für eine nationale Cloud ändern (US Government, China).</translation>
+    </message>
+    <message>
+        <source>%1 (camera %2)</source>
+        <translation>%1 (Kamera %2)</translation>
+    </message>
+    <message>
+        <source>Synthetic (demo)</source>
+        <translation>Synthetisch (Demo)</translation>
+    </message>
+    <message>
+        <source>a camera, a stream URL or a file</source>
+        <translation>eine Kamera, eine Stream-URL oder eine Datei</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Label rules</source>
+        <translation>Etikettregeln</translation>
+    </message>
+    <message>
+        <source>One regular expression per line, with a (?P&lt;serial&gt;…) group, for labels whose serial number the built-in rules do not find.</source>
+        <translation>Ein regulärer Ausdruck pro Zeile, mit einer Gruppe (?P&lt;serial&gt;…), für Etiketten, deren Seriennummer die eingebauten Regeln nicht finden.</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Group tags</source>
+        <translation>Gruppentags</translation>
+    </message>
+    <message>
+        <source>Allow group tags that are not in this list</source>
+        <translation>Gruppentags zulassen, die nicht in dieser Liste stehen</translation>
+    </message>
+    <message>
+        <source>Device name template</source>
+        <translation>Vorlage für Gerätenamen</translation>
+    </message>
+    <message>
+        <source>Play a sound on read, success and error</source>
+        <translation>Ton bei Lesen, Erfolg und Fehler abspielen</translation>
+    </message>
+    <message>
+        <source>Sounds</source>
+        <translation>Töne</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>A new language shows after a restart.</source>
+        <translation>Eine neue Sprache wird nach einem Neustart angezeigt.</translation>
+    </message>
+    <message>
+        <source>No template: device names are left as they are.</source>
+        <translation>Keine Vorlage: Gerätenamen bleiben, wie sie sind.</translation>
+    </message>
+    <message>
+        <source>Example: %1 → %2</source>
+        <translation>Beispiel: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>Line %1 needs a named group (?P&lt;serial&gt;…).</source>
+        <translation>Zeile %1 braucht eine benannte Gruppe (?P&lt;serial&gt;…).</translation>
+    </message>
+    <message>
+        <source>The settings file could not be written: %1</source>
+        <translation>Die Einstellungsdatei konnte nicht geschrieben werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>not signed in</source>
+        <translation>nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>demo tenant</source>
+        <translation>Demo-Mandant</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>Kamera aus</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>Graph</translation>
+    </message>
+    <message>
+        <source>%1 change(s) waiting</source>
+        <translation>%1 Änderung(en) ausstehend</translation>
+    </message>
+    <message>
+        <source>No changes waiting</source>
+        <translation>Keine Änderungen ausstehend</translation>
+    </message>
+</context>
+<context>
+    <name>UserPicker</name>
+    <message>
+        <source>Type a name or UPN (leave empty to keep the user)</source>
+        <translation>Name oder UPN eingeben (leer lassen, um den Benutzer zu behalten)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,421 @@
+"""Bench (queue) mode: one row per scan, sticky choices, duplicate warnings, a CSV of the session.
+
+At a bench an operator scans tens of devices in a row with the same group tag, user and name
+template, so those are *sticky*: set once, recorded on every row. Each scan becomes a row whose
+state follows the device through look-up, apply and verify; a serial or ZtdId already seen in the
+session is flagged, because scanning the same label twice usually means one laptop in the pile
+was skipped. Qt-free, so the CLI ``bench`` command and the tests use exactly what the GUI uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import logging
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget
+
+log = logging.getLogger(__name__)
+
+
+class _Outcome(Protocol):
+    state: str
+    message: str
+    change: DeviceChange
+
+
+class _Workflow(Protocol):
+    def resolve(self, target: ScanTarget) -> Resolution: ...
+    def apply(self, device: AutopilotDevice, wanted: DeviceChange) -> Any: ...
+
+
+class RowState(str, Enum):
+    """Where one scanned device stands. The value is what the CSV and the logs show."""
+
+    LOOKING_UP = "looking-up"
+    FOUND = "found"
+    NOT_FOUND = "not-found"
+    SEVERAL = "several"
+    APPLYING = "applying"
+    APPLIED = "applied"
+    VERIFIED = "verified"
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One scan. ``duplicate_of`` is the id of the earlier row with the same serial or ZtdId."""
+
+    id: int
+    at: float  # seconds since the epoch, from the session's clock
+    kind: str  # the ScanTarget kind: serial | ztd_id | hardware_hash | rejected
+    serial: str
+    ztd_id: str = ""
+    device_id: str = ""
+    manufacturer: str = ""
+    model: str = ""
+    group_tag: str = ""
+    user_principal_name: str = ""
+    name_template: str = ""
+    state: RowState = RowState.LOOKING_UP
+    reason: str = ""
+    duplicate_of: int | None = None
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of is not None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts per state (every state present, zero included) and how long the session ran."""
+
+    counts: dict[RowState, int]
+    total: int
+    duplicates: int
+    duration_s: float
+
+    def text(self) -> str:
+        """One line for a status label or the log: "12 scans · 9 verified · 1 failed · 4 min"."""
+        parts = [f"{self.total} scans"]
+        parts += [f"{n} {state.value}" for state, n in self.counts.items() if n]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicate")
+        minutes, seconds = divmod(int(self.duration_s), 60)
+        parts.append(f"{minutes} min {seconds:02d} s")
+        return " · ".join(parts)
+
+
+CSV_COLUMNS = (
+    "time", "serial", "ztd_id", "manufacturer", "model", "device_id", "group_tag", "user",
+    "name_template", "state", "reason", "duplicate_of",
+)  # fmt: skip
+
+
+class BenchSession:
+    """The rows of one bench session and its sticky choices (``group_tag``,
+    ``user_principal_name``, ``name_template``: plain attributes, change them at any time; a row
+    records the values in force when it was scanned)."""
+
+    def __init__(
+        self,
+        group_tag: str = "",
+        user_principal_name: str = "",
+        name_template: str = "",
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.group_tag = group_tag
+        self.user_principal_name = user_principal_name
+        self.name_template = name_template
+        self.user_display_name = ""  # shown as the addressable user name with the UPN
+        self._clock = clock
+        self._devices: dict[int, AutopilotDevice] = {}
+        self._rows: dict[int, SessionRow] = {}
+        self._seen: dict[str, int] = {}  # casefolded serial / ztd id / device id -> first row id
+        self._next_id = 1
+        self.started = clock()
+        self._last = self.started
+
+    # ---- rows ------------------------------------------------------------------------------
+    @property
+    def rows(self) -> list[SessionRow]:
+        return list(self._rows.values())
+
+    def row(self, row_id: int) -> SessionRow:
+        return self._rows[row_id]
+
+    def device(self, row_id: int) -> AutopilotDevice | None:
+        """The device the row's look-up found (the one picked, for several matches)."""
+        return self._devices.get(row_id)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add_scan(self, target: ScanTarget) -> SessionRow:
+        """A new row for ``target``, flagged when its serial or ZtdId was seen earlier."""
+        serial = target.value if target.kind == "serial" else target.serial
+        ztd_id = target.value if target.kind == "ztd_id" else ""
+        keys = _keys(serial, ztd_id)
+        duplicate_of = next((self._seen[k] for k in keys if k in self._seen), None)
+        row = SessionRow(
+            id=self._next_id,
+            at=self._tick(),
+            kind=target.kind,
+            serial=serial,
+            ztd_id=ztd_id,
+            group_tag=self.group_tag,
+            user_principal_name=self.user_principal_name,
+            name_template=self.name_template,
+            state=RowState.FAILED if target.kind == "rejected" else RowState.LOOKING_UP,
+            reason=target.reason if target.kind == "rejected" else "",
+            duplicate_of=duplicate_of,
+        )
+        self._next_id += 1
+        self._rows[row.id] = row
+        self._remember(row.id, keys)
+        if duplicate_of is not None:
+            log.info("scan %d repeats scan %d", row.id, duplicate_of)
+        return row
+
+    def update(
+        self,
+        row_id: int,
+        state: RowState | str,
+        *,
+        reason: str | None = None,
+        device: AutopilotDevice | None = None,
+        group_tag: str | None = None,
+        user_principal_name: str | None = None,
+    ) -> SessionRow:
+        """Move a row to ``state``; ``device`` fills in what the look-up found."""
+        row = self._rows[row_id]
+        changes: dict[str, object] = {"state": RowState(state)}
+        if reason is not None:
+            changes["reason"] = reason
+        elif RowState(state) != RowState.FAILED:
+            changes["reason"] = ""
+        if group_tag is not None:
+            changes["group_tag"] = group_tag
+        if user_principal_name is not None:
+            changes["user_principal_name"] = user_principal_name
+        if device is not None:
+            self._devices[row_id] = device
+            changes.update(
+                device_id=device.id,
+                manufacturer=device.manufacturer,
+                model=device.model,
+                serial=row.serial or device.serial_number,
+            )
+            keys = _keys(device.serial_number, "", device.id)
+            if row.duplicate_of is None:
+                earlier = [self._seen[k] for k in keys if self._seen.get(k, row.id) != row.id]
+                if earlier:
+                    changes["duplicate_of"] = min(earlier)
+            self._remember(row.id, keys)
+        updated = dataclasses.replace(row, **changes)  # type: ignore[arg-type]
+        self._rows[row_id] = updated
+        self._tick()
+        return updated
+
+    def summary(self) -> Summary:
+        counts = {state: 0 for state in RowState}
+        for row in self._rows.values():
+            counts[row.state] += 1
+        duplicates = sum(1 for row in self._rows.values() if row.is_duplicate)
+        return Summary(counts, len(self._rows), duplicates, max(0.0, self._last - self.started))
+
+    # ---- the workflow, for one row ------------------------------------------------------------
+    def planned_change(
+        self, device: AutopilotDevice, rng: random.Random | None = None
+    ) -> DeviceChange:
+        """The sticky choices as a change for ``device`` (empty choices leave a field alone)."""
+        name = make_device_name(self.name_template, device.serial_number, rng=rng) if (
+            self.name_template) else None  # fmt: skip
+        upn = self.user_principal_name or None
+        return DeviceChange(
+            group_tag=self.group_tag or None,
+            user_principal_name=upn,
+            addressable_user_name=(self.user_display_name or None) if upn else None,
+            display_name=name,
+        )
+
+    def record_resolution(self, row_id: int, resolution: Resolution) -> SessionRow:
+        """Move a row on after its look-up; several matches wait for the operator's pick."""
+        kind = resolution.kind
+        if kind == "found":
+            return self.update(row_id, RowState.FOUND, device=resolution.devices[0])
+        if kind == "several":
+            reason = f"{len(resolution.devices)} devices match; pick one"
+            return self.update(row_id, RowState.SEVERAL, reason=reason)
+        if kind == "not_found":
+            return self.update(row_id, RowState.NOT_FOUND, reason="not registered in Autopilot")
+        reason = resolution.error or resolution.target.reason or "look-up failed"
+        return self.update(row_id, RowState.FAILED, reason=reason)
+
+    def record_outcome(self, row_id: int, outcome: _Outcome) -> SessionRow:
+        """Move a row on after Apply: verified, applied (accepted, not visible yet) or failed."""
+        state = {
+            "verified": RowState.VERIFIED,
+            "nothing-to-do": RowState.VERIFIED,
+            "accepted": RowState.APPLIED,
+            "sent": RowState.APPLIED,
+        }.get(outcome.state, RowState.FAILED)
+        reason = "" if state is RowState.VERIFIED else outcome.message
+        change = outcome.change
+        return self.update(
+            row_id,
+            state,
+            reason=reason,
+            group_tag=change.group_tag,
+            user_principal_name=change.user_principal_name,
+        )
+
+    def run_scan(self, workflow: _Workflow, target: ScanTarget) -> SessionRow:
+        """One scan end to end, blocking (the CLI ``bench`` command; the GUI runs the steps
+        on its pool): add the row, look it up, and apply the sticky choices when it is found."""
+        row = self.add_scan(target)
+        if target.kind == "rejected":
+            return row
+        row = self.record_resolution(row.id, workflow.resolve(target))
+        if row.state is not RowState.FOUND:
+            return row
+        device = self._devices[row.id]
+        try:
+            wanted = self.planned_change(device)
+        except DeviceNameError as exc:
+            return self.update(row.id, RowState.FAILED, reason=str(exc))
+        self.update(row.id, RowState.APPLYING)
+        return self.record_outcome(row.id, workflow.apply(device, wanted))
+
+    # ---- export ----------------------------------------------------------------------------
+    def export_csv(self, target: str | Path | IO[str]) -> int:
+        """Write every row as CSV (UTF-8 with BOM so Excel reads accents); return the row count.
+
+        Cells that start like a spreadsheet formula are prefixed with ``'`` so that opening the
+        file cannot run anything a label carried.
+        """
+        if isinstance(target, (str, Path)):
+            with Path(target).open("w", encoding="utf-8-sig", newline="") as fh:
+                return self._write(fh)
+        return self._write(target)
+
+    def _write(self, fh: IO[str]) -> int:
+        writer = csv.writer(fh)
+        writer.writerow(CSV_COLUMNS)
+        for row in self._rows.values():
+            stamp = datetime.fromtimestamp(row.at).astimezone().isoformat(timespec="seconds")
+            values = (
+                stamp, row.serial, row.ztd_id, row.manufacturer, row.model, row.device_id,
+                row.group_tag, row.user_principal_name, row.name_template, row.state.value,
+                row.reason, "" if row.duplicate_of is None else str(row.duplicate_of),
+            )  # fmt: skip
+            writer.writerow([_cell(v) for v in values])
+        return len(self._rows)
+
+    def to_csv_text(self) -> str:
+        buffer = io.StringIO()
+        self._write(buffer)
+        return buffer.getvalue()
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def _tick(self) -> float:
+        self._last = self._clock()
+        return self._last
+
+    def _remember(self, row_id: int, keys: list[str]) -> None:
+        for key in keys:
+            self._seen.setdefault(key, row_id)
+
+
+def _keys(serial: str, ztd_id: str, device_id: str = "") -> list[str]:
+    out = []
+    if serial.strip():
+        out.append("serial:" + serial.strip().casefold())
+    if ztd_id.strip():
+        out.append("ztd:" + ztd_id.strip().casefold())
+    if device_id.strip():
+        out.append("device:" + device_id.strip().casefold())
+    return out
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# ---- device names ----------------------------------------------------------------------------
+MAX_NAME_LENGTH = 15  # NetBIOS computer name limit that Autopilot enforces
+_MACRO = re.compile(r"%(SERIAL|RAND:(\d+))%", re.IGNORECASE)
+_ALLOWED = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+class DeviceNameError(ValueError):
+    """A name template or the name it makes breaks Autopilot's naming rules."""
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """What a template will produce: ``fixed`` characters and how many are left for a serial."""
+
+    fixed: str
+    rand_digits: int
+    has_serial: bool
+    serial_room: int = field(default=0)
+
+
+def check_template(template: str) -> TemplateCheck:
+    """Validate a template on its own (the settings dialog calls this on every keystroke).
+
+    Autopilot's rules: at most 15 characters; letters, digits and hyphens only; not only digits;
+    one of ``%SERIAL%`` or ``%RAND:n%`` so every device gets its own name.
+    """
+    template = template.strip()
+    if not template:
+        raise DeviceNameError("The name template is empty.")
+    macros = list(_MACRO.finditer(template))
+    if not macros:
+        raise DeviceNameError("The name template needs %SERIAL% or %RAND:n% so names are unique.")
+    serials = [m for m in macros if m.group(1).upper() == "SERIAL"]
+    rands = [m for m in macros if m.group(2) is not None]
+    if serials and rands:
+        raise DeviceNameError("Use %SERIAL% or %RAND:n%, not both (Autopilot allows one).")
+    if len(macros) > 1:
+        raise DeviceNameError("Use the macro only once in the template.")
+    fixed = _MACRO.sub("", template)
+    if "%" in fixed:
+        raise DeviceNameError(
+            f"Unknown macro in {template!r}: only %SERIAL% and %RAND:n% are understood."
+        )
+    if fixed and not _ALLOWED.match(fixed):
+        bad = sorted({c for c in fixed if not re.match(r"[A-Za-z0-9-]", c)})
+        shown = ", ".join(repr(c) for c in bad)
+        raise DeviceNameError(f"Only letters, digits and hyphens are allowed (not {shown}).")
+    digits = int(rands[0].group(2)) if rands else 0
+    if rands and digits < 1:
+        raise DeviceNameError("%RAND:n% needs at least one digit.")
+    room = MAX_NAME_LENGTH - len(fixed) - digits
+    if room < (1 if serials else 0):
+        raise DeviceNameError(
+            f"The template makes names longer than {MAX_NAME_LENGTH} characters "
+            f"({len(fixed) + digits + (1 if serials else 0)} or more)."
+        )
+    return TemplateCheck(fixed, digits, bool(serials), room if serials else 0)
+
+
+def make_device_name(template: str, serial: str, *, rng: random.Random | None = None) -> str:
+    """The device name ``template`` gives the device with ``serial``.
+
+    Characters a computer name cannot hold (spaces, dots, slashes) are dropped from the serial.
+    Autopilot itself does not check the 15-character limit (Microsoft: "it relies on the admin",
+    MicrosoftDocs/memdocs#3399) and Windows then cuts the name, so a serial too long for the room
+    the template leaves is cut here, keeping its *last* characters: the tail of a serial is the
+    part that differs between laptops of one batch.
+    """
+    check = check_template(template)
+    rng = rng or random.Random()
+
+    def substitute(match: re.Match[str]) -> str:
+        if match.group(1).upper() == "SERIAL":
+            clean = re.sub(r"[^A-Za-z0-9-]", "", serial)
+            if not clean:
+                raise DeviceNameError(f"The serial {serial!r} has no letters or digits to use.")
+            return clean[-check.serial_room :]
+        return "".join(str(rng.randrange(10)) for _ in range(check.rand_digits))
+
+    name = _MACRO.sub(substitute, template.strip())
+    if name.isdigit():
+        raise DeviceNameError(f"{name!r} has only digits; Autopilot needs a letter or hyphen.")
+    return name
