@@ -1,0 +1,232 @@
+"""Autopilot devices in Intune: find by serial, read, change, sync, import a hardware hash.
+
+A lookup costs one request. Graph offers only ``contains(serialNumber,'…')`` (``eq`` is a 400),
+a substring match, so the exact match is checked here with ``payload.normalise_serial``. Serials
+with hyphens or spaces have broken ``contains`` in the past (msgraph-sdk-powershell#2464):
+whitespace is removed by normalising, and for a serial with hyphens the query asks for its
+longest hyphen-free segment, the client keeping exact matches: still one request. (A serial
+stored *with* inner spaces cannot be found from its normalised form; Intune stores firmware
+serials, which have none.) The serial comes from an untrusted label: the OData literal is
+escaped (quotes doubled) and the query string %-encoded by the client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from scanner_app.core.graph.client import GraphClient
+from scanner_app.core.graph.errors import GraphError, NotFound, SyncRefused, Throttled
+from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget
+from scanner_app.core.payload import normalise_serial
+
+log = logging.getLogger(__name__)
+
+DEVICES = "/deviceManagement/windowsAutopilotDeviceIdentities"
+IMPORTS = "/deviceManagement/importedWindowsAutopilotDeviceIdentities"
+SYNC = "/deviceManagement/windowsAutopilotSettings/sync"
+#: Only what the app shows or changes (smaller answers on slow bench networks).
+SELECT = (
+    "id,serialNumber,manufacturer,model,groupTag,userPrincipalName,addressableUserName,"
+    "displayName,enrollmentState,lastContactedDateTime"
+)
+GROUP_TAG_TTL = 600.0
+SYNC_INTERVAL = dt.timedelta(minutes=10)
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def odata_literal(text: str) -> str:
+    """``text`` as an OData string literal: quotes doubled, wrapped in quotes."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def serial_filter(serial: str) -> str:
+    """The ``$filter`` for a serial: its normalised form, or its longest hyphen-free segment
+    when it has hyphens (see the module doc). Whitespace is gone after normalising."""
+    wanted = normalise_serial(serial)
+    parts = [p for p in wanted.split("-") if p]
+    literal = max(parts, key=len) if len(parts) > 1 else wanted
+    return f"contains(serialNumber,{odata_literal(literal)})"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How a hardware-hash import ended: ``status`` is complete, error or timeout."""
+
+    status: str
+    import_id: str
+    device_id: str = ""
+    error_name: str = ""
+    error_code: int = 0
+
+
+class AutopilotService:
+    """Autopilot calls the workflow and the CLI make. ``clock``/``sleep`` are injectable."""
+
+    def __init__(
+        self,
+        client: GraphClient,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.now = now
+        self.sleep = sleep or client.sleep
+        self._tags: tuple[float, list[str]] | None = None
+        self._last_sync: dt.datetime | None = None
+
+    # -- reading ------------------------------------------------------------------------------
+    def find_by_serial(self, serial: str) -> list[AutopilotDevice]:
+        """Every device whose serial equals ``serial`` once normalised (0, 1 or several)."""
+        wanted = normalise_serial(serial)
+        if not wanted:
+            return []
+        params = {"$filter": serial_filter(serial), "$select": SELECT}
+        found: list[AutopilotDevice] = []
+        for page in self.client.get_pages(DEVICES, params):
+            for obj in page.get("value", []):
+                if normalise_serial(str(obj.get("serialNumber") or "")) == wanted:
+                    found.append(AutopilotDevice.from_graph(obj))
+        log.debug("serial %s: %d exact match(es)", wanted, len(found))
+        return found
+
+    def get(self, device_id: str) -> AutopilotDevice:
+        if not _GUID.match(device_id.strip()):
+            raise NotFound(404, "invalidId", "this is not an Autopilot device id")
+        obj = self.client.get(f"{DEVICES}/{quote(device_id.strip(), safe='')}", {"$select": SELECT})
+        return AutopilotDevice.from_graph(obj)
+
+    def resolve(self, target: ScanTarget) -> Resolution:
+        """A scan target -> the devices it names, or a human error; never raises GraphError."""
+        try:
+            if target.kind == "serial":
+                return Resolution(target, tuple(self.find_by_serial(target.value)))
+            if target.kind == "ztd_id":
+                try:
+                    return Resolution(target, (self.get(target.value),))
+                except NotFound:
+                    if target.serial:
+                        return Resolution(target, tuple(self.find_by_serial(target.serial)))
+                    return Resolution(target)
+            if target.kind == "hardware_hash" and target.serial:
+                return Resolution(target, tuple(self.find_by_serial(target.serial)))
+            return Resolution(target)
+        except GraphError as err:
+            return Resolution(target, error=str(err))
+
+    def group_tags_in_use(self, *, refresh: bool = False) -> list[str]:
+        """Distinct group tags on the tenant's devices, for the picker (cached 10 minutes)."""
+        if self._tags and not refresh and self.clock() - self._tags[0] < GROUP_TAG_TTL:
+            return list(self._tags[1])
+        seen: dict[str, str] = {}
+        params = {"$select": "id,groupTag", "$top": 1000}
+        for page in self.client.get_pages(DEVICES, params):
+            for obj in page.get("value", []):
+                tag = str(obj.get("groupTag") or "").strip()
+                if tag:
+                    seen.setdefault(tag.casefold(), tag)
+        tags = sorted(seen.values(), key=str.casefold)
+        self._tags = (self.clock(), tags)
+        return list(tags)
+
+    # -- writing ------------------------------------------------------------------------------
+    def update(self, device_id: str, change: DeviceChange) -> None:
+        """Send only the fields in ``change``. An empty ``user_principal_name`` unassigns.
+
+        Raises WriteOutcomeUnknown when an answer was lost: re-read before sending again.
+        """
+        body = change.to_graph()
+        if change.user_principal_name == "":
+            self.unassign_user(device_id)
+            body.pop("userPrincipalName", None)
+            body.pop("addressableUserName", None)
+        if not body:
+            return
+        self.client.post(f"{self._path(device_id)}/updateDeviceProperties", body)
+        if "groupTag" in body and self._tags is not None:
+            self._tags = None  # a new tag may now be in use
+
+    def assign_user(self, device_id: str, upn: str, addressable_user_name: str = "") -> None:
+        body = {"userPrincipalName": upn, "addressableUserName": addressable_user_name}
+        self.client.post(f"{self._path(device_id)}/assignUserToDevice", body)
+
+    def unassign_user(self, device_id: str) -> None:
+        self.client.post(f"{self._path(device_id)}/unassignUserFromDevice")
+
+    def sync(self) -> None:
+        """Ask Intune to sync Autopilot devices (beta). Raises SyncRefused on 409/429."""
+        try:
+            self.client.beta_post(SYNC, max_retries=0)
+        except GraphError as err:
+            if err.status not in (409, 429):
+                raise
+            now = self.now()
+            if err.retry_after is not None:
+                nxt = now + dt.timedelta(seconds=err.retry_after)
+            elif self._last_sync is not None and err.status == 429:
+                nxt = max(now, self._last_sync + SYNC_INTERVAL)
+            else:
+                nxt = now + (dt.timedelta(minutes=1) if err.status == 409 else SYNC_INTERVAL)
+            raise SyncRefused(err.status, err.code, err.message, err.request_id, nxt) from err
+        self._last_sync = self.now()
+
+    def import_hardware_hash(
+        self,
+        serial: str,
+        hardware_hash: str,
+        *,
+        group_tag: str = "",
+        user_principal_name: str = "",
+        poll_interval: float = 5.0,
+        timeout: float = 900.0,
+    ) -> ImportResult:
+        """Import a device by its hardware hash and poll until Intune finishes (or gives up)."""
+        item: dict[str, Any] = {
+            "serialNumber": serial,
+            "hardwareIdentifier": hardware_hash,
+            "groupTag": group_tag,
+            "assignedUserPrincipalName": user_principal_name,
+        }
+        answer = self.client.post(
+            f"{IMPORTS}/import", {"importedWindowsAutopilotDeviceIdentities": [item]}
+        )
+        values = (answer or {}).get("value") or []
+        if not values:
+            raise GraphError(0, "emptyImport", "Intune did not accept the import")
+        import_id = str(values[0].get("id") or "")
+        waited = 0.0  # counted, not clocked: an injected sleep must not make this spin forever
+        while True:
+            try:
+                rec = self.client.get(f"{IMPORTS}/{quote(import_id, safe='')}")
+            except Throttled as err:
+                delay = err.retry_after or poll_interval
+                self.sleep(delay)
+                waited += delay
+                continue
+            state = rec.get("state") or {}
+            status = str(state.get("deviceImportStatus") or "unknown")
+            if status in ("complete", "error"):
+                return ImportResult(
+                    status,
+                    import_id,
+                    str(state.get("deviceRegistrationId") or ""),
+                    str(state.get("deviceErrorName") or ""),
+                    int(state.get("deviceErrorCode") or 0),
+                )
+            if waited >= timeout:
+                return ImportResult("timeout", import_id)
+            self.sleep(poll_interval)
+            waited += poll_interval
+
+    @staticmethod
+    def _path(device_id: str) -> str:
+        return f"{DEVICES}/{quote(device_id.strip(), safe='')}"

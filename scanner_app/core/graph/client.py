@@ -1,0 +1,338 @@
+"""HTTP to Microsoft Graph: one session, retries that respect Graph, typed errors, paging.
+
+Why the retry rules look the way they do:
+- 429/503/504 and dropped connections are normal on Graph; a read is simply tried again, waiting
+  as long as ``Retry-After`` says, or with exponential backoff and jitter when it is missing
+  (some Intune endpoints omit it). Waiting goes through an injected ``sleep`` so tests never sleep.
+- A write is re-sent only when Graph has said it did not process it (429, 503). A write whose
+  answer was lost (connection dropped after sending, read timeout, 504) raises
+  ``WriteOutcomeUnknown``: the caller re-reads the device and decides (the journal does that).
+- A 401 asks the token provider once for a fresh token (``force_refresh=True``) and retries.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+
+from scanner_app.core.graph.errors import (
+    AuthenticationError,
+    GraphError,
+    GraphUnreachable,
+    ServiceUnavailable,
+    Throttled,
+    WriteOutcomeUnknown,
+    error_from_response,
+)
+
+log = logging.getLogger(__name__)
+
+RETRYABLE = frozenset({429, 503, 504})
+#: Statuses after which a write was certainly not applied, so re-sending it is safe.
+WRITE_SAFE_RETRY = frozenset({429, 503})
+#: Longest wait we honour silently; a longer Retry-After is handed to the caller as Throttled.
+MAX_RETRY_AFTER = 120.0
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 30.0
+#: Characters left as they are in query strings: OData reads them literally, and Graph's own
+#: examples show them unencoded. Everything else (spaces, +, &, #, non-ASCII) is %-encoded.
+QUERY_SAFE = "$'(),:@/"
+
+
+class TokenProvider(Protocol):
+    """Returns an access token; ``force_refresh`` asks for a new one (after a 401)."""
+
+    def __call__(self, *, force_refresh: bool = False) -> str: ...
+
+
+def encode_query(params: Mapping[str, Any]) -> str:
+    """Query string with %20 for spaces (never '+', which Graph may read as a literal plus)."""
+    return urlencode({k: str(v) for k, v in params.items()}, quote_via=quote, safe=QUERY_SAFE)
+
+
+class GraphClient:
+    """Graph v1.0 (or beta) calls with retries, paging and typed errors. Thread-safe enough for
+    a pool: ``requests.Session`` is shared for connection reuse; no per-call state is kept
+    except ``last_request_id`` (informational)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token_provider: Callable[..., str],
+        session: requests.Session | None = None,
+        *,
+        timeout: float = 30.0,
+        max_retries: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        api_version: str = "v1.0",
+        verify: bool | str | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        base = base_url.rstrip("/")
+        for suffix in ("/v1.0", "/beta"):
+            if base.endswith(suffix):
+                base = base[: -len(suffix)]
+        self.base_url = base
+        self.api_version = api_version
+        self.token_provider = token_provider
+        self.session = session or requests.Session()
+        # Passed on every request: a session-level value loses to REQUESTS_CA_BUNDLE.
+        self.verify = verify
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.last_request_id = ""
+        self._refresh_kw = _accepts_force_refresh(token_provider)
+
+    # -- public calls -------------------------------------------------------------------------
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        api_version: str | None = None,
+    ) -> dict[str, Any]:
+        body = self._call("GET", self._url(path, params, api_version), headers, None, write=False)
+        return body if isinstance(body, dict) else {}
+
+    def get_pages(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        api_version: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Yield each page; follows ``@odata.nextLink`` and sends ``headers`` on every page."""
+        url: str | None = self._url(path, params, api_version)
+        while url:
+            page = self._call("GET", url, headers, None, write=False)
+            if not isinstance(page, dict):
+                return
+            yield page
+            url = page.get("@odata.nextLink") or None
+            if url and not self._same_origin(url):
+                raise GraphError(0, "foreignNextLink", "Graph returned a link to another host")
+
+    def post(
+        self,
+        path: str,
+        json: Any = None,
+        *,
+        retry_unsafe: bool = False,
+        api_version: str | None = None,
+        max_retries: int | None = None,
+    ) -> dict[str, Any] | None:
+        """POST; returns the JSON body or None (204). See the module doc for re-send rules.
+
+        ``max_retries`` overrides the client's for this call (0: hand any 429 straight back).
+        """
+        url = self._url(path, None, api_version)
+        body = self._call("POST", url, None, json, write=not retry_unsafe, max_retries=max_retries)
+        return body if isinstance(body, dict) else None
+
+    def beta_post(
+        self,
+        path: str,
+        json: Any = None,
+        *,
+        retry_unsafe: bool = False,
+        max_retries: int | None = None,
+    ) -> dict[str, Any] | None:
+        return self.post(
+            path, json, retry_unsafe=retry_unsafe, api_version="beta", max_retries=max_retries
+        )
+
+    def beta_get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return self.get(path, params, api_version="beta")
+
+    # -- internals ----------------------------------------------------------------------------
+    def _url(self, path: str, params: Mapping[str, Any] | None, api_version: str | None) -> str:
+        if path.startswith(("http://", "https://")):
+            url = path
+        else:
+            url = f"{self.base_url}/{api_version or self.api_version}/{path.lstrip('/')}"
+        if params:
+            url += ("&" if "?" in url else "?") + encode_query(params)
+        return url
+
+    def _same_origin(self, url: str) -> bool:
+        a, b = urlsplit(url), urlsplit(self.base_url)
+        return (a.scheme, a.netloc.lower()) == (b.scheme, b.netloc.lower())
+
+    def _token(self, force: bool) -> str:
+        if force and self._refresh_kw:
+            return self.token_provider(force_refresh=True)
+        return self.token_provider()
+
+    def _call(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        body: Any,
+        *,
+        write: bool,
+        max_retries: int | None = None,
+    ) -> Any:
+        retries = self.max_retries if max_retries is None else max_retries
+        client_request_id = str(uuid.uuid4())
+        refreshed = False
+        attempt = 0
+        short = urlsplit(url).path
+        while True:
+            token = self._token(force=refreshed)
+            send_headers = {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "client-request-id": client_request_id,
+                "return-client-request-id": "true",
+                **(headers or {}),
+            }
+            started = time.perf_counter()
+            try:
+                resp = self.session.request(
+                    method,
+                    url,
+                    headers=send_headers,
+                    data=None if body is None else json.dumps(body),
+                    timeout=self.timeout,
+                    verify=self.verify,
+                )
+            except requests.RequestException as exc:
+                sent = not isinstance(exc, (requests.ConnectTimeout,)) and not _refused(exc)
+                if write and sent:
+                    log.warning("%s %s: no answer after sending (%s)", method, short, type(exc))
+                    raise WriteOutcomeUnknown(0, "noResponse", _describe(exc)) from exc
+                if attempt >= retries:
+                    raise GraphUnreachable(0, "unreachable", _describe(exc)) from exc
+                self._wait(attempt, None, f"{method} {short}: {type(exc).__name__}")
+                attempt += 1
+                continue
+            ms = (time.perf_counter() - started) * 1000
+            self.last_request_id = resp.headers.get("request-id", "")
+            log.info("%s %s -> %s in %.0f ms", method, short, resp.status_code, ms)
+            log.debug("%s %s request-id=%s", method, url, self.last_request_id)
+            if resp.status_code == 401 and not refreshed:
+                refreshed = True
+                continue
+            if resp.status_code < 400:
+                try:
+                    return self._parse(resp, method)
+                except GraphError:
+                    if attempt >= retries:  # a truncated read: worth another try
+                        raise
+                    self._wait(attempt, None, f"{method} {short}: unreadable answer")
+                    attempt += 1
+                    continue
+            payload = _json_or_none(resp)
+            if resp.status_code in RETRYABLE:
+                retry_after = _retry_after(resp.headers.get("Retry-After"))
+                if write and resp.status_code not in WRITE_SAFE_RETRY:
+                    raise WriteOutcomeUnknown(
+                        resp.status_code, "gatewayTimeout", "Graph timed out", self.last_request_id
+                    )
+                too_long = retry_after is not None and retry_after > MAX_RETRY_AFTER
+                if attempt < retries and not too_long:
+                    self._wait(attempt, retry_after, f"{method} {short}: {resp.status_code}")
+                    attempt += 1
+                    continue
+                err = error_from_response(resp.status_code, payload, dict(resp.headers))
+                err.retry_after = retry_after
+                raise err
+            raise error_from_response(resp.status_code, payload, dict(resp.headers))
+
+    def _parse(self, resp: requests.Response, method: str) -> Any:
+        if resp.status_code == 204 or not resp.content:
+            return None
+        try:
+            return resp.json()
+        except ValueError:
+            if method != "GET":
+                # The write was accepted (2xx); a garbled body does not change that.
+                log.warning("%s answered %s with a body that is not JSON", method, resp.status_code)
+                return None
+            raise GraphError(
+                resp.status_code,
+                "malformedResponse",
+                "Graph sent an unreadable answer",
+                self.last_request_id,
+            ) from None
+
+    def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
+        if retry_after is not None:
+            delay = retry_after
+        else:
+            delay = self.rng.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)))
+        log.info("%s; retrying in %.1f s", why, delay)
+        self.sleep(delay)
+
+
+def _accepts_force_refresh(fn: Callable[..., str]) -> bool:
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return False
+    params = sig.parameters.values()
+    return "force_refresh" in sig.parameters or any(p.kind is p.VAR_KEYWORD for p in params)
+
+
+def _refused(exc: requests.RequestException) -> bool:
+    """True when the connection was never made, so nothing can have been sent."""
+    if isinstance(exc, requests.exceptions.SSLError):  # the handshake failed: nothing sent
+        return True
+    text = repr(exc)
+    return "NewConnectionError" in text or "Connection refused" in text
+
+
+def _describe(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.Timeout):
+        return "no answer in time"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "the secure connection failed (certificate)"
+    return "the connection failed"
+
+
+def _json_or_none(resp: requests.Response) -> Any:
+    try:
+        return resp.json()
+    except ValueError:
+        return None
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from ``Retry-After`` (delta-seconds or an HTTP date); None when absent/invalid."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+__all__ = [
+    "AuthenticationError",
+    "GraphClient",
+    "GraphError",
+    "ServiceUnavailable",
+    "Throttled",
+    "TokenProvider",
+    "encode_query",
+]

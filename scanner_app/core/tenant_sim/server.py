@@ -1,0 +1,329 @@
+"""``SimulatedTenant``: the Graph subset served over loopback HTTP or HTTPS.
+
+It is a product feature (``--demo``, training) as much as the test bed: the real client talks
+real HTTP to it. Every request is recorded (``requests``), faults can be switched on at run time
+(``faults``), and with ``validate_contract`` every request and response on a path Microsoft's
+OpenAPI file covers is checked; problems land in ``contract_violations``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from scanner_app.core.tenant_sim import certs, seed
+from scanner_app.core.tenant_sim.contract import ContractValidator, default_contract_path
+from scanner_app.core.tenant_sim.faults import Fault, FaultInjector
+from scanner_app.core.tenant_sim.graph_api import GraphApi, Reply, odata_error
+from scanner_app.core.tenant_sim.store import TenantStore
+from scanner_app.core.tenant_sim.tokens import DEFAULT_SCOPES, TokenIssuer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the tenant received it (``query`` decoded; ``json`` parsed body)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: Any
+    raw_query: str = ""
+
+    def __getitem__(self, key: str) -> Any:  # dict-style access for convenience
+        return getattr(self, key)
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == lower), None)
+
+
+class SimulatedTenant:
+    """A seeded tenant on loopback. Use as a context manager, or ``start()``/``stop()``."""
+
+    def __init__(
+        self,
+        device_count: int = 40,
+        user_count: int = 60,
+        seed: int = 1,
+        *,
+        consistency_delay: float = 0.0,
+        validate_contract: bool = False,
+        contract_path: str | Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        token_clock: Callable[[], float] = time.time,
+        hyphen_quirk: bool = True,
+        page_size: int = 100,
+    ) -> None:
+        users = _seed_users(user_count, seed)
+        self.store = TenantStore(
+            _seed_devices(device_count, seed, users),
+            users,
+            clock=clock,
+            consistency_delay=consistency_delay,
+        )
+        self.tokens = TokenIssuer(clock=token_clock)
+        self.faults = FaultInjector()
+        self.requests: list[RecordedRequest] = []
+        self.contract_violations: list[str] = []
+        self.api = GraphApi(
+            self.store, self.tokens, clock=clock, hyphen_quirk=hyphen_quirk, page_size=page_size
+        )
+        self.validator: ContractValidator | None = None
+        if validate_contract:
+            path = contract_path or default_contract_path()
+            if path is None:
+                raise FileNotFoundError("contract file not found (tests/contracts/...yml)")
+            self.validator = ContractValidator(path)
+        self.base_url = ""
+        self.cert_path: Path | None = None
+        self.cert_pair: certs.CertPair | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    # -- the interface others use -------------------------------------------------------------
+    @property
+    def devices(self) -> dict[str, dict[str, Any]]:
+        return self.store.devices
+
+    @property
+    def users(self) -> dict[str, dict[str, Any]]:
+        return self.store.users
+
+    @property
+    def graph_url(self) -> str:
+        return self.base_url + "/v1.0"
+
+    def applied_updates(self, device_id: str) -> int:
+        """How many writes were really applied to this device (the no-double-apply check)."""
+        return self.store.applied.get(device_id, 0)
+
+    def issue_token(
+        self,
+        upn: str = "operator@contoso.example",
+        scopes: Iterable[str] = DEFAULT_SCOPES,
+        lifetime: float = 3600,
+    ) -> str:
+        return self.tokens.issue(upn=upn, scopes=tuple(scopes), lifetime=lifetime)
+
+    def start(self, host: str = "127.0.0.1", port: int = 0, tls: bool = False) -> str:
+        server = _Server((host, port), _Handler)
+        server.tenant = self  # type: ignore[attr-defined]
+        scheme = "http"
+        if tls:
+            pair = self.cert_pair or certs.write_pair()
+            self.cert_pair, self.cert_path = pair, pair.cert_path
+            ctx = pair.server_context()
+            server.socket = ctx.wrap_socket(
+                server.socket, server_side=True, do_handshake_on_connect=False
+            )
+            scheme = "https"
+        self._server = server
+        name = "localhost" if tls and host in ("127.0.0.1", "localhost") else host
+        self.base_url = f"{scheme}://{name}:{server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="simulated-tenant",
+            daemon=True,
+        )
+        self._thread.start()
+        log.info("simulated tenant listening on %s", self.base_url)
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server.close_connections()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> SimulatedTenant:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- request handling (called on server threads) ------------------------------------------
+    def _record(self, req: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(req)
+
+    def _violations(self, found: list[str]) -> None:
+        if found:
+            log.warning("contract violation: %s", found)
+            with self._lock:
+                self.contract_violations.extend(found)
+
+    def serve(self, req: RecordedRequest, raw_body: bytes, host: str) -> tuple[Reply, Fault | None]:
+        request_id = str(uuid.uuid4())
+        if self.validator is not None:
+            self._violations(
+                self.validator.check_request(req.method, req.path, req.query, req.headers, raw_body)
+            )
+        delay, fault = self.faults.take(req.method, req.path)
+        if delay:
+            time.sleep(delay / 1000.0)
+        if fault is not None and fault.kind == "throttle":
+            headers = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
+            reply = odata_error(
+                429,
+                "TooManyRequests",
+                "Too many requests.",
+                request_id,
+                intune=True,
+                headers=headers,
+            )
+        elif fault is not None and fault.kind == "error":
+            reply = odata_error(
+                fault.status,
+                "ServiceUnavailable" if fault.status == 503 else "UnknownError",
+                "The service is temporarily unavailable.",
+                request_id,
+            )
+        elif fault is not None and fault.kind == "drop":
+            return Reply(0), fault
+        else:
+            lowered = {k.lower(): v for k, v in req.headers.items()}
+            scheme = "https" if self.base_url.startswith("https") else "http"
+            reply = self.api.handle(
+                req.method, req.path, req.query, lowered, req.json, f"{scheme}://{host}", request_id
+            )
+        reply.headers.setdefault("request-id", request_id)
+        reply.headers.setdefault("client-request-id", req.header("client-request-id") or request_id)
+        reply.headers.setdefault(
+            "x-ms-ags-diagnostic",
+            json.dumps({"ServerInfo": {"DataCenter": "Loopback", "Slice": "E", "Ring": "0"}}),
+        )
+        return reply, fault
+
+
+class _Server(ThreadingHTTPServer):
+    """Tracks open keep-alive connections so ``stop()`` can end them (no lingering threads)."""
+
+    daemon_threads = True
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.open_connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.connections_lock:
+            self.open_connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self.connections_lock:
+            conns, self.open_connections = list(self.open_connections), set()
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up or distrusted the certificate is not the tenant's problem.
+        log.debug("connection from %s ended abnormally", client_address, exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out separately: avoid a 40 ms stall
+    server_version = "Microsoft-IIS/10.0"
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self._handle()
+
+    do_POST = do_PATCH = do_DELETE = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def _handle(self) -> None:
+        tenant: SimulatedTenant = self.server.tenant  # type: ignore[attr-defined]
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
+        req = RecordedRequest(
+            self.command,
+            url.path,
+            dict(parse_qsl(url.query, keep_blank_values=True)),
+            dict(self.headers.items()),
+            parsed,
+            url.query,
+        )
+        tenant._record(req)
+        host = self.headers.get("Host") or "127.0.0.1"
+        reply, fault = tenant.serve(req, raw, host)
+        if fault is not None and fault.kind == "drop":
+            self._drop()
+            return
+        data = b"" if reply.body is None else json.dumps(reply.body).encode("utf-8")
+        if tenant.validator is not None and (fault is None or fault.kind != "malformed"):
+            tenant._violations(
+                tenant.validator.check_response(
+                    req.method, req.path, req.query, req.headers, raw, reply.status, data
+                )
+            )
+        if fault is not None and fault.kind == "drop_after":
+            self._drop()
+            return
+        if fault is not None and fault.kind == "malformed":
+            reply.status, data = 200, b'{"value": [{"id": "trunc'
+        self.send_response(reply.status)
+        for key, value in reply.headers.items():
+            self.send_header(key, value)
+        if data:
+            self.send_header(
+                "Content-Type",
+                "application/json;odata.metadata=minimal;"
+                "odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+            )
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if data:
+            self.wfile.write(data)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _seed_users(count: int, seed_value: int) -> list[dict[str, Any]]:
+    return seed.make_users(count, seed_value)
+
+
+def _seed_devices(count: int, seed_value: int, users: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return seed.make_devices(count, seed_value, users)

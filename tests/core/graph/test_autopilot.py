@@ -1,0 +1,275 @@
+"""AutopilotService against the simulated tenant: one request per lookup, escaped literals,
+exact matches, writes applied once, sync's refusals explained, imports polled."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from scanner_app.core.graph.autopilot import AutopilotService, serial_filter
+from scanner_app.core.graph.client import GraphClient
+from scanner_app.core.graph.errors import GraphError, SyncRefused, WriteOutcomeUnknown
+from scanner_app.core.models import DeviceChange, ScanTarget
+from scanner_app.core.payload import normalise_serial
+from scanner_app.core.tenant_sim import SimulatedTenant
+from tests.conftest import CONTRACT
+
+from .conftest import FakeClock, SleepRecorder
+
+DEVICES = "/v1.0/deviceManagement/windowsAutopilotDeviceIdentities"
+
+
+@pytest.fixture
+def service(client: GraphClient) -> AutopilotService:
+    return AutopilotService(client)
+
+
+def lookups(tenant: SimulatedTenant) -> list[str]:
+    return [r.query["$filter"] for r in tenant.requests if r.path == DEVICES]
+
+
+@pytest.mark.parametrize(
+    ("serial", "expected"),
+    [
+        ("5cg1234xyz", "contains(serialNumber,'5CG1234XYZ')"),
+        ("O'BRIEN1", "contains(serialNumber,'O''BRIEN1')"),
+        ("X' or 1 eq 1 or '", "contains(serialNumber,'X''OR1EQ1OR''')"),
+        ("'')", "contains(serialNumber,''''')')"),
+        ("ABC)(DEF", "contains(serialNumber,'ABC)(DEF')"),
+        ("ünï序列№5", "contains(serialNumber,'ÜNÏ序列№5')"),
+        ("A&B#C+D%20", "contains(serialNumber,'A&B#C+D%20')"),
+        ("0000-1111-2222-33", "contains(serialNumber,'0000')"),
+        ("X" * 2000, "contains(serialNumber,'" + "X" * 2000 + "')"),
+    ],
+)
+def test_hostile_serials_reach_graph_as_one_escaped_literal(
+    sim: SimulatedTenant, service: AutopilotService, serial: str, expected: str
+) -> None:
+    assert service.find_by_serial(serial) == []
+    assert lookups(sim) == [expected]
+    assert serial_filter(serial) == expected
+    raw = sim.requests[0].raw_query
+    assert " " not in raw and "+" not in raw.replace("%2B", "")
+
+
+def test_an_unescaped_literal_would_have_been_refused(
+    sim: SimulatedTenant, client: GraphClient
+) -> None:
+    with pytest.raises(GraphError) as err:
+        client.get(DEVICES[5:], {"$filter": "contains(serialNumber,'X' or 1 eq 1 or '')"})
+    assert err.value.status == 400
+
+
+def test_eq_on_serial_number_is_a_400_as_on_graph(
+    sim: SimulatedTenant, client: GraphClient
+) -> None:
+    serial = next(iter(sim.devices.values()))["serialNumber"]
+    with pytest.raises(GraphError) as err:
+        client.get(DEVICES[5:], {"$filter": f"serialNumber eq '{serial}'"})
+    assert err.value.status == 400 and "contains" in str(err.value)
+
+
+def test_a_lookup_costs_exactly_one_request_and_matches_exactly(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    device = next(iter(sim.devices.values()))
+    serial = device["serialNumber"].strip()
+    found = service.find_by_serial(serial.lower())
+    assert [d.id for d in found] == [device["id"]]
+    assert len(sim.requests) == 1
+    # A substring of a real serial is not that device.
+    assert service.find_by_serial(serial[:-1]) == []
+
+
+def test_lowercase_trailing_space_hyphenated_and_duplicate_serials(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    devices = list(sim.devices.values())
+    lower, hyperv, spaced = devices[4], devices[6], devices[7]
+    assert lower["serialNumber"].islower() and spaced["serialNumber"].endswith(" ")
+    assert [d.id for d in service.find_by_serial(lower["serialNumber"].upper())] == [lower["id"]]
+    assert [d.id for d in service.find_by_serial(hyperv["serialNumber"])] == [hyperv["id"]]
+    assert [d.id for d in service.find_by_serial(spaced["serialNumber"].strip())] == [spaced["id"]]
+    twins = service.find_by_serial(devices[1]["serialNumber"])
+    assert sorted(d.id for d in twins) == sorted([devices[1]["id"], devices[37]["id"]])
+    assert len(sim.requests) == 4
+
+
+def test_lookups_and_updates_complete_under_throttling_and_outages(
+    sim: SimulatedTenant, service: AutopilotService, sleeps: SleepRecorder
+) -> None:
+    device = list(sim.devices.values())[8]
+    sim.faults.throttle(count=1, retry_after=4)
+    sim.faults.throttle(count=1)
+    sim.faults.error(503, count=1)
+    sim.faults.drop(count=1, method="GET")
+    found = service.find_by_serial(device["serialNumber"])
+    assert [d.id for d in found] == [device["id"]]
+    sim.faults.throttle(count=1, method="POST")
+    sim.faults.error(503, count=1, method="POST")
+    service.update(device["id"], DeviceChange(group_tag="Bench-7"))
+    assert sim.applied_updates(device["id"]) == 1
+    assert service.get(device["id"]).group_tag == "Bench-7"
+    assert sleeps.waits[0] == 4 and len(sleeps.waits) == 6
+
+
+@pytest.mark.parametrize("applied_before_drop", [True, False])
+def test_a_lost_answer_is_resolved_by_rereading_never_by_resending_blindly(
+    sim: SimulatedTenant, service: AutopilotService, applied_before_drop: bool
+) -> None:
+    device_id = list(sim.devices)[9]
+    change = DeviceChange(group_tag="Once-Only")
+    sim.faults.drop(count=1, method="POST", after_processing=applied_before_drop)
+    with pytest.raises(WriteOutcomeUnknown):
+        service.update(device_id, change)
+    # The caller's protocol (the outbox does this): re-read, resend only if not shown.
+    if not change.shown_in(service.get(device_id)):
+        service.update(device_id, change)
+    assert service.get(device_id).group_tag == "Once-Only"
+    assert sim.applied_updates(device_id) == 1
+
+
+def test_update_sends_only_the_fields_that_change(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    device_id = list(sim.devices)[10]
+    service.update(device_id, DeviceChange(group_tag="Sales"))
+    service.update(device_id, DeviceChange())  # nothing to send: no request
+    service.update(device_id, DeviceChange(user_principal_name="", group_tag="Kiosk"))
+    posts = [(r.path.rsplit("/", 1)[1], r.json) for r in sim.requests if r.method == "POST"]
+    assert posts == [
+        ("updateDeviceProperties", {"groupTag": "Sales"}),
+        ("unassignUserFromDevice", None),
+        ("updateDeviceProperties", {"groupTag": "Kiosk"}),
+    ]
+    assert sim.devices[device_id]["userPrincipalName"] == ""
+
+
+def test_assign_and_unassign_a_user(sim: SimulatedTenant, service: AutopilotService) -> None:
+    device_id = list(sim.devices)[11]
+    service.assign_user(device_id, "ada.baker@contoso.example", "Ada Baker")
+    assert service.get(device_id).user_principal_name == "ada.baker@contoso.example"
+    service.unassign_user(device_id)
+    assert service.get(device_id).user_principal_name == ""
+
+
+def test_reads_show_a_change_only_after_the_consistency_delay(
+    make_tenant: Callable[..., SimulatedTenant],
+    make_client: Callable[..., GraphClient],
+    clock: FakeClock,
+) -> None:
+    tenant = make_tenant(consistency_delay=5.0, clock=clock)
+    service = AutopilotService(make_client(tenant))
+    device_id = next(iter(tenant.devices))
+    before = service.get(device_id).group_tag
+    service.update(device_id, DeviceChange(group_tag="Later"))
+    assert service.get(device_id).group_tag == before
+    clock.advance(5.0)
+    assert service.get(device_id).group_tag == "Later"
+
+
+def test_sync_refusals_say_when_the_next_sync_is_possible(
+    make_tenant: Callable[..., SimulatedTenant],
+    make_client: Callable[..., GraphClient],
+    clock: FakeClock,
+) -> None:
+    tenant = make_tenant(clock=clock)
+    when = [dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone.utc)]
+    service = AutopilotService(make_client(tenant), now=lambda: when[0])
+    service.sync()
+    with pytest.raises(SyncRefused) as running:
+        service.sync()
+    assert running.value.status == 409 and "already running" in str(running.value)
+    clock.advance(120)
+    when[0] += dt.timedelta(seconds=120)
+    with pytest.raises(SyncRefused) as soon:
+        service.sync()
+    assert soon.value.status == 429
+    assert soon.value.next_possible_at == dt.datetime(2026, 11, 27, 9, 10, tzinfo=dt.timezone.utc)
+    assert "next sync possible at" in str(soon.value)
+    clock.advance(480)
+    service.sync()
+    syncs = [r for r in tenant.requests if r.path.endswith("/sync")]
+    assert len(syncs) == 4 and all(r.path.startswith("/beta/") for r in syncs)
+
+
+def test_group_tags_in_use_are_distinct_sorted_and_cached(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    expected = sorted({d["groupTag"] for d in sim.devices.values() if d["groupTag"]})
+    assert service.group_tags_in_use() == expected
+    count = len(sim.requests)
+    assert service.group_tags_in_use() == expected
+    assert len(sim.requests) == count
+    service.update(next(iter(sim.devices)), DeviceChange(group_tag="Zeta-New"))
+    assert "Zeta-New" in service.group_tags_in_use()
+
+
+def test_import_a_hardware_hash_and_poll_until_it_completes(
+    sim: SimulatedTenant, client: GraphClient, sleeps: SleepRecorder
+) -> None:
+    service = AutopilotService(client)
+    blob = base64.b64encode(b"hardware hash bytes" * 20).decode()
+    result = service.import_hardware_hash("NEW-SERIAL-1", blob, group_tag="Lab", poll_interval=3)
+    assert result.status == "complete"
+    assert sim.devices[result.device_id]["groupTag"] == "Lab"
+    assert sleeps.waits == [3]
+    again = service.import_hardware_hash("NEW-SERIAL-1", blob, poll_interval=3)
+    assert (again.status, again.error_name) == ("error", "ZtdDeviceAlreadyAssigned")
+
+
+def test_resolve_turns_every_outcome_into_a_resolution(
+    sim: SimulatedTenant, make_client: Callable[..., GraphClient]
+) -> None:
+    service = AutopilotService(make_client(sim, max_retries=0))
+    devices = list(sim.devices.values())
+    serial = devices[0]["serialNumber"]
+    assert service.resolve(ScanTarget("serial", serial)).kind == "found"
+    assert service.resolve(ScanTarget("serial", devices[1]["serialNumber"])).kind == "several"
+    assert service.resolve(ScanTarget("ztd_id", devices[2]["id"])).kind == "found"
+    assert service.resolve(ScanTarget("ztd_id", "not-a-guid")).kind == "not_found"
+    assert service.resolve(ScanTarget("serial", "NOSUCHSERIAL")).kind == "not_found"
+    assert service.resolve(ScanTarget("rejected", reason="blurred")).kind == "rejected"
+    sim.faults.error(500, count=1)
+    failed = service.resolve(ScanTarget("serial", serial))
+    assert failed.kind == "error" and "temporarily unavailable" in failed.error
+
+
+@pytest.fixture(scope="module")
+def shared_tenant() -> Iterator[SimulatedTenant]:
+    with SimulatedTenant(device_count=20, validate_contract=True, contract_path=CONTRACT) as t:
+        yield t
+        assert not t.contract_violations, "\n".join(t.contract_violations)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(min_size=1, max_size=40))
+def test_any_text_reaches_graph_as_exactly_that_literal(
+    shared_tenant: SimulatedTenant, text: str
+) -> None:
+    wanted = normalise_serial(text)
+    assume(wanted and "-" not in wanted)
+    client = GraphClient(shared_tenant.base_url, lambda: shared_tenant.issue_token())
+    AutopilotService(client).find_by_serial(text)
+    received = shared_tenant.requests[-1].query["$filter"]
+    match = re.fullmatch(r"contains\(serialNumber,'((?:[^']|'')*)'\)", received)
+    assert match is not None, received
+    assert match.group(1).replace("''", "'") == wanted
+
+
+def test_an_import_that_never_finishes_times_out_without_spinning(
+    sim: SimulatedTenant, client: GraphClient, sleeps: SleepRecorder
+) -> None:
+    sim.api.import_polls = 10**9
+    blob = base64.b64encode(b"x" * 64).decode()
+    result = AutopilotService(client).import_hardware_hash(
+        "SLOW1", blob, poll_interval=30, timeout=120
+    )
+    assert result.status == "timeout"
+    assert sleeps.waits == [30, 30, 30, 30]
