@@ -79,7 +79,6 @@ def make_camera(settings: Settings, spec: str, labels: list[Any]) -> tuple[Any, 
 
 def run_gui(args: argparse.Namespace) -> int:
     from scanner_app.core.services import open_services, settings_from_args
-
     from scanner_app.ui.i18n import install_translator
     from scanner_app.ui.theme import configure_high_dpi
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 
@@ -87,13 +95,16 @@ class DeviceCard(QFrame):
         """Plain text of a row (tests and the self-test read the card as an operator would)."""
         doc = self.values[key].text()
         return html.unescape(
-            doc.replace("&nbsp;", " ").replace("<b>", "").replace("</b>", "")
-            .replace("<i>", "").replace("</i>", "")
+            doc.replace("&nbsp;", " ")
+            .replace("<b>", "")
+            .replace("</b>", "")
+            .replace("<i>", "")
+            .replace("</i>", "")
         )
 
 
 def _model_text(manufacturer: str, model: str) -> str:
-    """"HP · HP EliteBook 840" reads badly: drop the maker when the model already names it."""
+    """ "HP · HP EliteBook 840" reads badly: drop the maker when the model already names it."""
     maker = manufacturer.split()[0].casefold() if manufacturer.strip() else ""
     if maker and model.casefold().startswith(maker):
         return model
@@ -102,3 +113,33 @@ def _model_text(manufacturer: str, model: str) -> str:
 
 def _esc(text: str) -> str:
     return html.escape(text or "")
+
+
+class MatchList(QListWidget):
+    """Several devices for one serial: the operator picks one (arrows, Enter, or double-click).
+
+    Signals: ``device_picked(object)`` with the chosen AutopilotDevice."""
+
+    device_picked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("matches")
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.itemActivated.connect(
+            lambda item: self.device_picked.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.hide()
+
+    def set_devices(self, devices: list[AutopilotDevice]) -> None:
+        self.clear()
+        for device in devices:
+            text = (
+                f"{device.serial_number} — {_model_text(device.manufacturer, device.model)}\n"
+                f"    group tag: {device.group_tag or '(none)'} · user: "
+                f"{device.user_principal_name or '(none)'}\n    id {device.id}"
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, device)
+            self.addItem(item)

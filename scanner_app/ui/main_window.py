@@ -12,16 +12,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
     QDockWidget,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -33,14 +27,15 @@ from scanner_app import APP_NAME
 from scanner_app.core import payload
 from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget, Symbol
 from scanner_app.core.services import Services
-from scanner_app.core.workflow import ApplyOutcome
 from scanner_app.core.session import DeviceNameError, RowState
-from scanner_app.ui.device_card import DeviceCard
+from scanner_app.core.workflow import ApplyOutcome
+from scanner_app.ui.change_panel import ChangePanel
+from scanner_app.ui.device_card import DeviceCard, MatchList
 from scanner_app.ui.feedback import Feedback
+from scanner_app.ui.menus import build_tools_menu
 from scanner_app.ui.photo_drop import PhotoDrop
 from scanner_app.ui.queue_panel import QueuePanel
 from scanner_app.ui.status_bar import StatusBar
-from scanner_app.ui.user_picker import UserPicker
 from scanner_app.ui.wedge import WedgeScannerFilter
 from scanner_app.ui.workers import TaskRunner
 
@@ -107,47 +102,23 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         self.banner.setFont(font)
         self.card = DeviceCard()
-        self.matches = QListWidget()
-        self.matches.setObjectName("matches")
-        self.matches.setWordWrap(True)
-        self.matches.setAlternatingRowColors(True)
-        self.matches.hide()
-        self.matches.itemActivated.connect(self._match_picked)
+        self.matches = MatchList()
+        self.matches.device_picked.connect(self._match_picked)
 
-        self.group_tag = QComboBox()
-        self.group_tag.setObjectName("groupTag")
-        self.group_tag.setEditable(self.settings.allow_free_group_tag)
-        self.group_tag.addItem("")
-        self.group_tag.addItems(list(self.settings.group_tags))
-        self.group_tag.currentTextChanged.connect(self._plan_changed)
-        if self.group_tag.lineEdit() is not None:
-            self.group_tag.lineEdit().setPlaceholderText(self.tr("keep the current group tag"))
-            self.group_tag.lineEdit().returnPressed.connect(self.apply)
-        self.user_picker = UserPicker(self._search_users)
-        self.user_picker.setObjectName("userPicker")
-        self.user_picker.user_chosen.connect(self._plan_changed)
-        self.user_picker.returnPressed.connect(self._user_enter)
-        change_box = QGroupBox(self.tr("Apply to this device"))
-        form = QFormLayout(change_box)
-        form.addRow(self.tr("&Group tag"), self.group_tag)
-        form.addRow(self.tr("&User"), self.user_picker)
-        self.apply_button = QPushButton(self.tr("Apply  (Enter)"))
-        self.apply_button.setObjectName("applyButton")
-        self.apply_button.setEnabled(False)
-        self.apply_button.clicked.connect(self.apply)
-        self.skip_button = QPushButton(self.tr("Skip  (Esc)"))
-        self.skip_button.clicked.connect(self.skip)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.skip_button)
-        buttons.addWidget(self.apply_button)
-        form.addRow(buttons)
+        self.change = ChangePanel(self.settings, self._search_users)
+        self.change.apply_requested.connect(self.apply)
+        self.change.skip_requested.connect(self.skip)
+        self.change.plan_changed.connect(self._plan_changed)
+        # The fields an operator (and the self-test) reaches for, by name.
+        self.group_tag = self.change.group_tag
+        self.user_picker = self.change.user_picker
+        self.apply_button = self.change.apply_button
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.card)
         right_layout.addWidget(self.matches)
-        right_layout.addWidget(change_box)
+        right_layout.addWidget(self.change)
         right_layout.addStretch(1)
 
         splitter = QSplitter()
@@ -159,7 +130,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(services)
         self.setStatusBar(self.status)
         self._build_helpers()
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.skip)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.skip)
         self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
         self._announce_missing_engines()
         self._connect_camera()
@@ -192,41 +163,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.bench_dock = dock
         self.resizeDocks([dock], [170], Qt.Orientation.Vertical)  # the camera keeps the room
-        self._build_menu()
-
-    def _build_menu(self) -> None:
-        from scanner_app.ui.theme import Theme
-
-        app = QApplication.instance()
-        self.theme = Theme(app) if isinstance(app, QApplication) else None
-        menu = self.menuBar().addMenu(self.tr("&Tools"))
-        settings = menu.addAction(self.tr("&Settings…"))
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings.triggered.connect(self._edit_settings)
-        big = menu.addAction(self.tr("&Big text"))
-        big.setCheckable(True)
-        big.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        if self.theme is not None:
-            big.toggled.connect(self.theme.set_bench_layout)
-        menu.addAction(self.bench_dock.toggleViewAction())
-        menu.addSeparator()
-        menu.addAction(self.tr("&About")).triggered.connect(self._about)
-
-    def _about(self) -> None:
-        from scanner_app.ui.about_dialog import AboutDialog
-
-        AboutDialog(self).exec()
-
-    def _edit_settings(self) -> None:
-        from scanner_app.ui.settings_dialog import edit_settings
-
-        new = edit_settings(self.settings, self)
-        if new is not None:
-            self.settings = new
-            self.feedback.set_sounds(new.sounds)
-            self.queue.session.name_template = new.name_template
-            self._set_banner("info", self.tr("Settings saved. Camera and tenant changes apply "
-                                             "at the next start."))
+        build_tools_menu(self)
 
     def _feedback_for(self, state: str) -> None:
         if state == "looking-up":
@@ -288,8 +225,12 @@ class MainWindow(QMainWindow):
             target = self._parse(symbol.text)
             if target.progress is not None and not target.usable:
                 seen, total = target.progress
-                self._set_banner("busy", self.tr("Autopilot code: block %1 of %2 read…")
-                                 .replace("%1", str(seen)).replace("%2", str(total)))
+                self._set_banner(
+                    "busy",
+                    self.tr("Autopilot code: block %1 of %2 read…")
+                    .replace("%1", str(seen))
+                    .replace("%2", str(total)),
+                )
                 continue
             targets.append(target)
         usable = {(t.kind, t.value): t for t in targets if t.usable}
@@ -298,8 +239,10 @@ class MainWindow(QMainWindow):
         if len(usable) > 1:
             names = ", ".join(t.describe() for t in usable.values())
             self._set_state("rejected")
-            self._set_banner("error", self.tr("Two codes in view (%1). Show one label at a time.")
-                             .replace("%1", names))
+            self._set_banner(
+                "error",
+                self.tr("Two codes in view (%1). Show one label at a time.").replace("%1", names),
+            )
             return
         if usable:
             self.look_up(next(iter(usable.values())))
@@ -323,7 +266,7 @@ class MainWindow(QMainWindow):
 
     def look_up(self, target: ScanTarget) -> None:
         if self.state == "applying":
-            self._set_banner("busy", self.tr("Still applying the last change; scan again after it."))
+            self._set_banner("busy", self.tr("Still applying the last change; scan again then."))
             return
         self.row_id = self.queue.add_scan(target).id
         self._set_state("looking-up")
@@ -347,31 +290,31 @@ class MainWindow(QMainWindow):
         elif kind == "several":
             self._set_state("several")
             self.card.show_message(target.value, self.tr("Several devices match this serial."))
-            self.matches.clear()
-            for device in resolution.devices:
-                text = (f"{device.serial_number} — {device.manufacturer} {device.model}\n"
-                        f"    group tag: {device.group_tag or '(none)'} · user: "
-                        f"{device.user_principal_name or '(none)'}\n    id {device.id}")
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, device)
-                self.matches.addItem(item)
+            self.matches.set_devices(list(resolution.devices))
             self.matches.show()
             self.matches.setCurrentRow(0)
             self.matches.setFocus()
-            self._set_banner("error", self.tr(
-                "%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.")
-                .replace("%1", str(len(resolution.devices))).replace("%2", target.value))
+            self._set_banner(
+                "error",
+                self.tr(
+                    "%1 devices match %2: pick one (arrows, Enter). "
+                    "Nothing is applied until you do."
+                )
+                .replace("%1", str(len(resolution.devices)))
+                .replace("%2", target.value),
+            )
         elif kind == "not_found":
             self._set_state("not-found")
             self.card.show_message(target.value, self.tr("Not registered in Windows Autopilot."))
-            self._set_banner("error", self.tr("No Autopilot device found for %1.")
-                             .replace("%1", target.describe()))
+            self._set_banner(
+                "error",
+                self.tr("No Autopilot device found for %1.").replace("%1", target.describe()),
+            )
         else:
             self._set_state("failed")
             self._set_banner("error", resolution.error or self.tr("Look-up failed."))
 
-    def _match_picked(self, item: QListWidgetItem) -> None:
-        device = item.data(Qt.ItemDataRole.UserRole)
+    def _match_picked(self, device: AutopilotDevice) -> None:
         self.matches.hide()
         if self.row_id is not None:
             self.queue.update_row(self.row_id, RowState.FOUND, device=device)
@@ -399,15 +342,7 @@ class MainWindow(QMainWindow):
 
     # ---- the change -------------------------------------------------------------------------
     def planned_change(self) -> DeviceChange:
-        tag = self.group_tag.currentText().strip()
-        user = self.user_picker.chosen
-        upn = self.user_picker.wanted_upn()
-        return DeviceChange(
-            group_tag=tag or None,
-            user_principal_name=upn,
-            addressable_user_name=(user.display_name if user else None) if upn else None,
-            display_name=self._device_name,
-        )
+        return self.change.planned_change(self._device_name)
 
     def _plan_changed(self, *_: object) -> None:
         session = self.queue.session
@@ -417,10 +352,6 @@ class MainWindow(QMainWindow):
         session.user_display_name = chosen.display_name if chosen else ""
         if self.device is not None and self.state in {"found", "verified", "accepted", "failed"}:
             self.card.show_device(self.device, self.planned_change())
-
-    def _user_enter(self) -> None:
-        if self.user_picker.chosen is not None or not self.user_picker.text().strip():
-            self.apply()
 
     def _search_users(self, text: str, deliver: Any) -> None:
         self.tasks.submit(
@@ -485,13 +416,7 @@ class MainWindow(QMainWindow):
 
     # ---- helpers ----------------------------------------------------------------------------
     def _group_tags_loaded(self, tags: list[str]) -> None:
-        current = self.group_tag.currentText()
-        self.group_tag.blockSignals(True)
-        self.group_tag.clear()
-        self.group_tag.addItem("")
-        self.group_tag.addItems(tags)
-        self.group_tag.setCurrentText(current)
-        self.group_tag.blockSignals(False)
+        self.change.set_group_tags(tags)
 
     def _failed(self, what: str, exc: BaseException) -> None:
         log.warning("%s: %s", what, exc)
@@ -505,6 +430,9 @@ class MainWindow(QMainWindow):
         self.state = state
         self.state_changed.emit(state)
 
+    def show_info(self, text: str) -> None:
+        self._set_banner("info", text)
+
     def _set_banner(self, kind: str, text: str) -> None:
         self.banner.setText(text)
         self.banner.setStyleSheet(_BANNER_STYLE[kind])
@@ -516,4 +444,3 @@ class MainWindow(QMainWindow):
         self.photos.shutdown()
         self.tasks.shutdown()
         super().closeEvent(event)
-

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TextIO
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtTest import QTest
@@ -36,11 +37,11 @@ class SelfTest(QObject):
 
     finished = Signal(int)
 
-    def __init__(self, window: MainWindow, services: Services, out: object = None) -> None:
+    def __init__(self, window: MainWindow, services: Services, out: TextIO | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.services = services
-        self.out = out or sys.stdout
+        self.out: TextIO = out or sys.stdout
         self.frames = 0
         self.device: AutopilotDevice | None = None
         self.outcome: ApplyOutcome | None = None
@@ -58,10 +59,12 @@ class SelfTest(QObject):
             Step("label read from the camera, device found", lambda: self.device is not None),
             Step("user type-ahead answered", lambda: self.searched > 0, self._type_user),
             Step("user and group tag picked", self._picked, self._pick),
-            Step("Apply pressed with Enter", lambda: window.state in {"applying", "verified"},
-                 self._press_enter),
-            Step("change verified by a re-read",
-                 lambda: self.outcome is not None, None),
+            Step(
+                "Apply pressed with Enter",
+                lambda: window.state in {"applying", "verified"},
+                self._press_enter,
+            ),
+            Step("change verified by a re-read", lambda: self.outcome is not None, None),
             Step("tenant recorded the change", self._tenant_has_change),
         ]
 
@@ -97,7 +100,7 @@ class SelfTest(QObject):
     def _pick(self) -> None:
         picker = self.window.user_picker
         popup = picker.completer().popup()
-        if popup.isVisible():
+        if popup is not None and popup.isVisible():
             QTest.keyClick(popup, Qt.Key.Key_Down)
             QTest.keyClick(popup, Qt.Key.Key_Return)
         else:
@@ -108,8 +111,10 @@ class SelfTest(QObject):
         self.window.scan_input.setFocus()
 
     def _picked(self) -> bool:
-        return (self.window.user_picker.chosen is not None
-                and self.window.group_tag.currentText() == SELF_TEST_TAG)
+        return (
+            self.window.user_picker.chosen is not None
+            and self.window.group_tag.currentText() == SELF_TEST_TAG
+        )
 
     def _press_enter(self) -> None:
         QTest.keyClick(self.window.scan_input, Qt.Key.Key_Return)
@@ -119,8 +124,11 @@ class SelfTest(QObject):
             return False
         record = self.services.simulator.devices[self.device.id]
         user = self.window.user_picker.chosen
-        return bool(record.get("groupTag") == SELF_TEST_TAG and user is not None
-                    and record.get("userPrincipalName") == user.user_principal_name)
+        return bool(
+            record.get("groupTag") == SELF_TEST_TAG
+            and user is not None
+            and record.get("userPrincipalName") == user.user_principal_name
+        )
 
     # ---- the loop ---------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -131,8 +139,9 @@ class SelfTest(QObject):
             step.action()
         if step.done():
             ms = (now - self._t_step) * 1000
-            self._print(f"self-test: [{self._index + 1}/{len(self.steps)}] {step.name:<42} ok "
-                        f"{ms:7.0f} ms")
+            self._print(
+                f"self-test: [{self._index + 1}/{len(self.steps)}] {step.name:<42} ok {ms:7.0f} ms"
+            )
             self._t_step = now
             self._index += 1
             if self._index == len(self.steps):
@@ -141,8 +150,11 @@ class SelfTest(QObject):
         if self.window.state == "failed" or (self.outcome and not self.outcome.verified):
             self._finish(1, f"self-test: step '{step.name}' failed: {self.window.banner.text()}")
         elif now - self._t0 > TIMEOUT_S:
-            self._finish(1, f"self-test: step '{step.name}' timed out after {TIMEOUT_S:.0f} s "
-                         f"({self.window.banner.text()})")
+            self._finish(
+                1,
+                f"self-test: step '{step.name}' timed out after {TIMEOUT_S:.0f} s "
+                f"({self.window.banner.text()})",
+            )
 
     def _finish(self, code: int, message: str) -> None:
         self._timer.stop()
@@ -150,4 +162,4 @@ class SelfTest(QObject):
         self.finished.emit(code)
 
     def _print(self, text: str) -> None:
-        print(text, file=self.out, flush=True)  # type: ignore[call-overload]
+        print(text, file=self.out, flush=True)

@@ -6,9 +6,17 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from scanner_app.core.services import Services
 
-_DOT = {"ok": "#107c10", "live": "#107c10", "busy": "#c19c00", "starting": "#c19c00",
-        "reconnecting": "#c19c00", "error": "#c50f1f", "failed": "#c50f1f", "off": "#8a8886",
-        "stopped": "#8a8886"}
+_DOT = {
+    "ok": "#107c10",
+    "live": "#107c10",
+    "busy": "#c19c00",
+    "starting": "#c19c00",
+    "reconnecting": "#c19c00",
+    "error": "#c50f1f",
+    "failed": "#c50f1f",
+    "off": "#8a8886",
+    "stopped": "#8a8886",
+}
 
 
 def _dot(state: str) -> str:
@@ -43,8 +51,11 @@ class StatusBar(QStatusBar):
 
     def refresh_outbox(self) -> None:
         count = self._pending()
-        self.outbox.setText(self.tr("%1 change(s) waiting").replace("%1", str(count)) if count
-                            else self.tr("No changes waiting"))
+        self.outbox.setText(
+            self.tr("%1 change(s) waiting").replace("%1", str(count))
+            if count
+            else self.tr("No changes waiting")
+        )
 
     def _pending(self) -> int:
         getter = getattr(self.services.outbox, "pending_count", None)

@@ -1,0 +1,52 @@
+"""The window's Tools menu: settings, big text, the bench-session table and About."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from scanner_app.ui.main_window import MainWindow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def build_tools_menu(window: MainWindow) -> None:
+    from scanner_app.ui.theme import Theme
+
+    app = QApplication.instance()
+    theme = Theme(app, parent=window) if isinstance(app, QApplication) else None
+    menu = window.menuBar().addMenu(_tr("&Tools"))
+    settings = menu.addAction(_tr("&Settings…"))
+    settings.setShortcut(QKeySequence.StandardKey.Preferences)
+    settings.triggered.connect(lambda: edit_settings(window))
+    big = menu.addAction(_tr("&Big text"))
+    big.setCheckable(True)
+    big.setShortcut(QKeySequence("Ctrl+Shift+B"))
+    if theme is not None:
+        big.toggled.connect(theme.set_bench_layout)
+    menu.addAction(window.bench_dock.toggleViewAction())
+    menu.addSeparator()
+    menu.addAction(_tr("&About")).triggered.connect(lambda: show_about(window))
+
+
+def show_about(window: MainWindow) -> None:
+    from scanner_app.ui.about_dialog import AboutDialog
+
+    AboutDialog(window).exec()
+
+
+def edit_settings(window: MainWindow) -> None:
+    from scanner_app.ui.settings_dialog import edit_settings as run_dialog
+
+    new = run_dialog(window.settings, window)
+    if new is not None:
+        window.settings = new
+        window.feedback.set_sounds(new.sounds)
+        window.queue.session.name_template = new.name_template
+        window.show_info(_tr("Settings saved. Camera and tenant changes apply at the next start."))
