@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from scanner_app import APP_NAME, __version__
 
@@ -32,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 EPILOG = """\
 Without a subcommand the window opens. Examples:
   scanner-app --demo                 the app on a simulated tenant and a synthetic camera
-  scanner-app --demo --self-test     drive scan -> apply -> verify with no human; exit 0 if all passed
+  scanner-app --demo --self-test     drive scan -> apply -> verify unattended; exit 0 if it passed
   scanner-app decode --json label.jpg
   scanner-app lookup 5CG1234XYZ --demo
 Settings come from the config file, SCANNER_APP_* environment variables and these flags,
@@ -40,27 +41,36 @@ in increasing order of precedence; `scanner-app doctor` shows where each file li
 """
 
 
-def add_tenant_options(parser: argparse.ArgumentParser) -> None:
-    """Options every command that talks to a tenant shares (GUI included)."""
+def add_tenant_options(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:
+    """Options every command that talks to a tenant shares (GUI included).
+
+    On a subcommand the defaults are SUPPRESS, so ``scanner-app --demo lookup X`` and
+    ``scanner-app lookup --demo X`` mean the same: the subparser must not overwrite a value
+    given before the subcommand with its own default.
+    """
     g = parser.add_argument_group("tenant")
-    g.add_argument(
+
+    def option(*names: str, **kwargs: Any) -> None:
+        if subcommand:
+            kwargs["default"] = argparse.SUPPRESS
+        g.add_argument(*names, **kwargs)
+
+    option(
         "--demo",
         action="store_true",
         help="use the built-in simulated tenant (no sign-in, no network)",
     )
-    g.add_argument("--tenant", metavar="ID|DOMAIN", help="Entra ID tenant id or domain")
-    g.add_argument("--client-id", metavar="GUID", help="app registration (public client) id")
-    g.add_argument(
+    option("--tenant", metavar="ID|DOMAIN", help="Entra ID tenant id or domain")
+    option("--client-id", metavar="GUID", help="app registration (public client) id")
+    option(
         "--authority-host",
         metavar="URL",
         help="sign-in host (default https://login.microsoftonline.com)",
     )
-    g.add_argument(
-        "--graph-endpoint",
-        metavar="URL",
-        help="Graph endpoint (default https://graph.microsoft.com)",
+    option(
+        "--graph-endpoint", metavar="URL", help="Graph endpoint (default https://graph.microsoft.com)"
     )
-    g.add_argument("--config", metavar="FILE", help="read settings from this TOML file")
+    option("--config", metavar="FILE", help="read settings from this TOML file")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -56,6 +56,7 @@ def main() -> int:
     from scanner_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Autopilot Bench Scanner")
     OUT.mkdir(parents=True, exist_ok=True)
     settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-Kiosk", "Bench-Staff"]})
     services = open_services(settings)

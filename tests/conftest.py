@@ -21,8 +21,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _HOME = tempfile.mkdtemp(prefix="scanner-app-tests-")
 os.environ["SCANNER_APP_HOME"] = _HOME
 os.environ["SCANNER_APP_SITE_CONFIG"] = str(Path(_HOME) / "no-site-config.toml")
-for _key in [k for k in os.environ if k.startswith("SCANNER_APP_") and k not in {
-        "SCANNER_APP_HOME", "SCANNER_APP_SITE_CONFIG"}]:
+for _key in [
+    k
+    for k in os.environ
+    if k.startswith("SCANNER_APP_") and k not in {"SCANNER_APP_HOME", "SCANNER_APP_SITE_CONFIG"}
+]:
     del os.environ[_key]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,7 +77,8 @@ def _no_thread_left_running() -> Iterator[None]:
     _started_qthreads.clear()
     assert not running, f"QThread(s) left running after the test: {running}"
     leaked = [
-        t for t in threading.enumerate()
+        t
+        for t in threading.enumerate()
         if t not in before and t.is_alive() and not t.daemon and not t.join(5) and t.is_alive()
     ]
     assert not leaked, f"thread(s) left running after the test: {leaked}"

@@ -13,11 +13,13 @@ from typing import Any
 from scanner_app.cli import add_tenant_options
 
 
-def add_parser(sub: Any, name: str, help_text: str, description: str = "") -> argparse.ArgumentParser:
+def add_parser(
+    sub: Any, name: str, help_text: str, description: str = ""
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         name, help=help_text, description=description or help_text
     )
-    add_tenant_options(parser)
+    add_tenant_options(parser, subcommand=True)
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 

@@ -15,8 +15,9 @@ def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     parser.add_argument("--group-tag", metavar="TAG", help="the group tag to set")
     parser.add_argument("--user", metavar="UPN", help="the user to assign ('' to remove)")
     parser.add_argument("--name", metavar="NAME", help="the device display name to set")
-    parser.add_argument("--device-id", metavar="ID",
-                        help="which device, when the serial matches several")
+    parser.add_argument(
+        "--device-id", metavar="ID", help="which device, when the serial matches several"
+    )
     return parser
 
 
@@ -28,8 +29,9 @@ def run(args: argparse.Namespace) -> int:
     if not target.usable:
         print(f"scanner-app: {target.reason}", file=sys.stderr)
         return 2
-    wanted = DeviceChange(group_tag=args.group_tag, user_principal_name=args.user,
-                          display_name=args.name)
+    wanted = DeviceChange(
+        group_tag=args.group_tag, user_principal_name=args.user, display_name=args.name
+    )
     if wanted.is_empty():
         print("scanner-app: nothing to assign: give --group-tag, --user or --name", file=sys.stderr)
         return 2
@@ -41,13 +43,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"scanner-app: {resolution.error}", file=sys.stderr)
             return 1
         if not devices:
-            print(f"scanner-app: no Autopilot device found for {target.describe()}",
-                  file=sys.stderr)
+            print(
+                f"scanner-app: no Autopilot device found for {target.describe()}", file=sys.stderr
+            )
             return 3
         if len(devices) > 1:
             ids = ", ".join(d.id for d in devices)
-            print(f"scanner-app: {len(devices)} devices match {target.value}; nothing changed. "
-                  f"Choose one with --device-id ({ids}).", file=sys.stderr)
+            print(
+                f"scanner-app: {len(devices)} devices match {target.value}; nothing changed. "
+                f"Choose one with --device-id ({ids}).",
+                file=sys.stderr,
+            )
             return 4
         outcome = services.workflow.apply(devices[0], wanted)
         emit(args, outcome, f"{outcome.message}\n{device_text(outcome.device)}")

@@ -11,8 +11,11 @@ from scanner_app.commands._tenant import add_parser, device_text, emit, run_guar
 
 def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     parser = add_parser(sub, name, help_text)
-    parser.add_argument("code", metavar="SERIAL|ZTDID", help="a serial number, or the text of a "
-                        "scanned code (an Autopilot QR's JSON works too)")
+    parser.add_argument(
+        "code",
+        metavar="SERIAL|ZTDID",
+        help="a serial number, or the text of a scanned code (an Autopilot QR's JSON works too)",
+    )
     return parser
 
 
@@ -31,11 +34,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"scanner-app: {resolution.error}", file=sys.stderr)
             return 1
         if not devices:
-            emit(args, {"target": target, "devices": []},
-                 f"No Autopilot device found for {target.describe()}.")
+            emit(
+                args,
+                {"target": target, "devices": []},
+                f"No Autopilot device found for {target.describe()}.",
+            )
             return 3
         text = f"{len(devices)} device(s) for {target.describe()}:\n" + "\n\n".join(
-            device_text(d) for d in devices)
+            device_text(d) for d in devices
+        )
         emit(args, {"target": target, "devices": devices}, text)
         return 0
 

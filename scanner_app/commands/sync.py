@@ -9,8 +9,13 @@ from scanner_app.commands._tenant import add_parser, emit, run_guarded
 
 
 def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    return add_parser(sub, name, help_text, description=help_text + ". Intune allows one sync "
-                      "every 10 minutes; a refusal says when the next one is possible.")
+    return add_parser(
+        sub,
+        name,
+        help_text,
+        description=help_text + ". Intune allows one sync "
+        "every 10 minutes; a refusal says when the next one is possible.",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

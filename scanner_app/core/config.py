@@ -30,7 +30,9 @@ PUBLIC_CLOUD_AUTHORITY = "https://login.microsoftonline.com"
 PUBLIC_CLOUD_GRAPH = "https://graph.microsoft.com"
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
-_DOMAIN = re.compile(r"^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+_DOMAIN = re.compile(
+    r"^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
 _TENANT_ALIASES = {"organizations", "common"}
 
 
@@ -142,9 +144,13 @@ class Settings:
             if not parsed.hostname:
                 raise fail(key, f"has no host name (got {url!r})")
         if self.client_id and not _GUID.match(self.client_id):
-            raise fail("client_id", "must be the app registration's Application (client) ID, a GUID")
+            raise fail(
+                "client_id", "must be the app registration's Application (client) ID, a GUID"
+            )
         tenant = self.tenant
-        if tenant and not (_GUID.match(tenant) or _DOMAIN.match(tenant) or tenant in _TENANT_ALIASES):
+        if tenant and not (
+            _GUID.match(tenant) or _DOMAIN.match(tenant) or tenant in _TENANT_ALIASES
+        ):
             raise fail("tenant", "must be a tenant ID (GUID) or a domain such as contoso.com")
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise fail("log_level", "must be DEBUG, INFO, WARNING or ERROR")
@@ -155,8 +161,10 @@ class Settings:
         for tag in self.group_tags:
             if len(tag) > 200 or any(ord(c) < 32 for c in tag):
                 raise fail("group_tags", f"has an unusable group tag {tag[:40]!r}")
-        if self.name_template and "%SERIAL%" not in self.name_template.upper() and (
-            "%RAND:" not in self.name_template.upper()
+        if (
+            self.name_template
+            and "%SERIAL%" not in self.name_template.upper()
+            and ("%RAND:" not in self.name_template.upper())
         ):
             raise fail("name_template", "must contain %SERIAL% or %RAND:n% so names are unique")
 

@@ -78,7 +78,9 @@ class Workflow:
         """Journal, send and verify the part of ``wanted`` that differs from ``device``."""
         change = wanted.against(device)
         if change.is_empty():
-            return ApplyOutcome(0, "nothing-to-do", device, change, "Already set: nothing to change.")
+            return ApplyOutcome(
+                0, "nothing-to-do", device, change, "Already set: nothing to change."
+            )
         entry = self.outbox.submit(device, change)
         after = device
         if entry.state in {"verified", "accepted"}:

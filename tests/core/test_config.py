@@ -24,8 +24,10 @@ def test_defaults_point_at_the_public_cloud_and_need_a_tenant(tmp_path: Path) ->
 
 
 def test_precedence_site_then_user_file_then_env_then_flags(tmp_path: Path) -> None:
-    site = write(tmp_path / "site.toml", f'tenant = "{TENANT_ID}"\ncamera = "1"\n'
-                 'group_tags = ["Bench-A"]\nsounds = false\n')
+    site = write(
+        tmp_path / "site.toml",
+        f'tenant = "{TENANT_ID}"\ncamera = "1"\ngroup_tags = ["Bench-A"]\nsounds = false\n',
+    )
     user = write(tmp_path / "user.toml", 'camera = "2"\n')
     settings = Settings.load(
         config_file=user,
@@ -81,15 +83,20 @@ def test_env_value_is_validated_and_named(tmp_path: Path) -> None:
 
 
 def test_loopback_http_is_allowed_for_the_simulator(tmp_path: Path) -> None:
-    settings = Settings.load(env={"SCANNER_APP_GRAPH_ENDPOINT": "http://127.0.0.1:8080"},
-                             site_file=tmp_path / "n")
+    settings = Settings.load(
+        env={"SCANNER_APP_GRAPH_ENDPOINT": "http://127.0.0.1:8080"}, site_file=tmp_path / "n"
+    )
     assert settings.graph_endpoint == "http://127.0.0.1:8080"
 
 
 def test_national_cloud_settings_are_accepted(tmp_path: Path) -> None:
     settings = Settings.load(
-        env={}, site_file=tmp_path / "n",
-        overrides={"authority_host": "https://login.microsoftonline.us",
-                   "graph_endpoint": "https://graph.microsoft.us", "tenant": "contoso.us"},
+        env={},
+        site_file=tmp_path / "n",
+        overrides={
+            "authority_host": "https://login.microsoftonline.us",
+            "graph_endpoint": "https://graph.microsoft.us",
+            "tenant": "contoso.us",
+        },
     )
     assert settings.graph_endpoint.endswith(".us")

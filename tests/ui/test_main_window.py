@@ -95,8 +95,9 @@ def test_scan_pick_apply_verified_with_the_keyboard_only(
 def test_unknown_serial_says_not_registered_and_changes_nothing(
     qtbot: Any, window: MainWindow, tenant: Any
 ) -> None:
-    with qtbot.wait_signal(window.state_changed, timeout=WAIT_MS,
-                           check_params_cb=lambda s: s == "not-found"):
+    with qtbot.wait_signal(
+        window.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "not-found"
+    ):
         type_scan(qtbot, window, "NOSUCH123")
     assert "No Autopilot device" in window.banner.text()
     assert not window.apply_button.isEnabled()
@@ -117,8 +118,9 @@ def test_serial_matching_two_devices_waits_for_the_operator_to_pick(
 ) -> None:
     counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
     serial = next(s for s, n in counts.items() if n == 2)
-    with qtbot.wait_signal(window.state_changed, timeout=WAIT_MS,
-                           check_params_cb=lambda s: s == "several"):
+    with qtbot.wait_signal(
+        window.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "several"
+    ):
         type_scan(qtbot, window, serial)
     assert window.matches.isVisible() and window.matches.count() == 2
     assert not window.apply_button.isEnabled()
