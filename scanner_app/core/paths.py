@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
 from scanner_app import APP_ID
 
-_AUTHOR = False  # no vendor folder level on Windows: %LOCALAPPDATA%\autopilot-bench-scanner
+_AUTHOR: Literal[False] = False  # no vendor folder level on Windows: %LOCALAPPDATA%\autopilot-bench-scanner
 
 
 def _home() -> Path | None:

@@ -25,9 +25,12 @@ class _Users(Protocol):
 
 
 class _Entry(Protocol):
-    id: int
-    state: str
-    reason: str
+    @property
+    def id(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
 
 
 class _Outbox(Protocol):

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,8 @@ from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, S
 from scanner_app.core.services import Services
 from scanner_app.core.session import DeviceNameError, RowState
 from scanner_app.core.workflow import ApplyOutcome
+from scanner_app.ui.account import explain_graph_error
+from scanner_app.ui.account_menu import install_account
 from scanner_app.ui.change_panel import ChangePanel
 from scanner_app.ui.device_card import DeviceCard, MatchList
 from scanner_app.ui.feedback import Feedback
@@ -164,6 +167,11 @@ class MainWindow(QMainWindow):
         self.bench_dock = dock
         self.resizeDocks([dock], [170], Qt.Orientation.Vertical)  # the camera keeps the room
         build_tools_menu(self)
+        app = QApplication.instance()
+        self_test = app is not None and bool(app.property("self_test"))
+        self.account = install_account(self, self.services, ask_at_start=not self_test)
+        self.account.error.connect(lambda text: self._set_banner("error", text))
+        self.account.warning.connect(lambda text: self._set_banner("busy", text))
 
     def _feedback_for(self, state: str) -> None:
         if state == "looking-up":
@@ -358,7 +366,7 @@ class MainWindow(QMainWindow):
             self.services.workflow.search_users,
             text,
             on_result=deliver,
-            on_error=lambda exc: self.status.set_graph("error", str(exc)),
+            on_error=lambda exc: self.status.set_graph("error", explain_graph_error(exc)),
         )
 
     def apply(self) -> None:
@@ -419,11 +427,12 @@ class MainWindow(QMainWindow):
         self.change.set_group_tags(tags)
 
     def _failed(self, what: str, exc: BaseException) -> None:
-        log.warning("%s: %s", what, exc)
+        reason = explain_graph_error(exc, self.account.account)
+        log.warning("%s: %s", what, reason)
         if self.row_id is not None:
-            self.queue.update_row(self.row_id, RowState.FAILED, reason=str(exc))
+            self.queue.update_row(self.row_id, RowState.FAILED, reason=reason)
         self._set_state("failed")
-        self._set_banner("error", f"{what}: {exc}")
+        self._set_banner("error", f"{what}: {reason}")
         self.apply_button.setEnabled(self.device is not None)
 
     def _set_state(self, state: str) -> None:
@@ -442,5 +451,7 @@ class MainWindow(QMainWindow):
             self.camera.stop()
         self.wedge.uninstall()
         self.photos.shutdown()
+        self.account.cancel()
+        self.account.tasks.shutdown()
         self.tasks.shutdown()
         super().closeEvent(event)

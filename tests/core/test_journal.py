@@ -1,0 +1,210 @@
+"""The journal keeps every change and its fate, survives reopening and migrates old files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scanner_app.core import journal as journal_mod
+from scanner_app.core.journal import Journal, JournalError
+from scanner_app.core.models import AutopilotDevice, DeviceChange
+
+DEVICE = AutopilotDevice(
+    id="dev-1", serial_number="5CG1234XYZ", group_tag="OLD", user_principal_name="a@contoso.com"
+)
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    j = Journal(tmp_path / "journal.sqlite3", now=lambda: 1_700_000_000.0)
+    yield j
+    j.close()
+
+
+def test_record_keeps_before_and_after_and_starts_pending(journal: Journal) -> None:
+    entry_id = journal.record(
+        DEVICE, DeviceChange(group_tag="NEW"), operator="op@contoso.com", tenant="contoso"
+    )
+    entry = journal.get(entry_id)
+    assert entry.state == "pending"
+    assert entry.before == {"group_tag": "OLD"}
+    assert entry.after == {"group_tag": "NEW"}
+    assert entry.change == DeviceChange(group_tag="NEW")
+    assert (entry.serial, entry.operator, entry.tenant) == (
+        "5CG1234XYZ",
+        "op@contoso.com",
+        "contoso",
+    )
+    assert entry.created_at.startswith("2023-11-14T22:13:20")
+
+
+def test_an_empty_change_is_refused(journal: Journal) -> None:
+    with pytest.raises(ValueError):
+        journal.record(DEVICE, DeviceChange(), operator="", tenant="")
+
+
+def test_states_move_forward_and_collect_request_ids(journal: Journal) -> None:
+    entry_id = journal.record(DEVICE, DeviceChange(group_tag="NEW"), operator="", tenant="")
+    journal.mark(entry_id, "sent", attempt=True)
+    journal.mark(entry_id, "accepted", request_id="req-1")
+    entry = journal.mark(entry_id, "verified")
+    assert (entry.state, entry.attempts, entry.request_ids) == ("verified", 1, ("req-1",))
+    assert [h[1] for h in journal.history(entry_id)] == ["pending", "sent", "accepted", "verified"]
+    with pytest.raises(JournalError):
+        journal.mark(entry_id, "pending")  # a verified change is final
+    with pytest.raises(JournalError):
+        journal.get(9999)
+
+
+def test_a_change_moved_by_someone_else_meanwhile_is_not_moved_again(journal: Journal) -> None:
+    entry_id = journal.record(DEVICE, DeviceChange(group_tag="NEW"), operator="", tenant="")
+    journal.mark(entry_id, "sent", expect="pending")  # this worker wins the send
+    with pytest.raises(JournalError):
+        journal.mark(entry_id, "sent", expect="pending")  # a second worker must not send it
+    assert journal.get(entry_id).state == "sent"
+    assert [h[1] for h in journal.history(entry_id)] == ["pending", "sent"]
+
+
+def test_pending_lists_unfinished_work_oldest_first(journal: Journal) -> None:
+    ids = [
+        journal.record(DEVICE, DeviceChange(group_tag=f"T{i}"), operator="", tenant="")
+        for i in range(4)
+    ]
+    journal.mark(ids[0], "sent")
+    journal.mark(ids[1], "failed", reason="device deleted")
+    journal.mark(ids[2], "sent")
+    journal.mark(ids[2], "accepted")
+    assert [e.id for e in journal.pending()] == [ids[0], ids[2], ids[3]]
+    assert [e.id for e in journal.entries(limit=2)] == [ids[3], ids[2]]
+    assert [e.id for e in journal.entries(limit=2, offset=2)] == [ids[1], ids[0]]
+    assert journal.counts() == {"sent": 1, "failed": 1, "accepted": 1, "pending": 1}
+
+
+def test_changes_survive_closing_and_a_second_connection_sees_them(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    first = Journal(path)
+    entry_id = first.record(DEVICE, DeviceChange(group_tag="NEW"), operator="", tenant="")
+    second = Journal(path)  # e.g. the CLI while the GUI runs
+    assert second.get(entry_id).state == "pending"
+    second.mark(entry_id, "sent")
+    assert first.get(entry_id).state == "sent"
+    first.close()
+    second.close()
+    again = Journal(path)
+    assert again.get(entry_id).state == "sent"
+    assert again.schema_version == len(journal_mod.MIGRATIONS)
+    again.close()
+
+
+def test_a_version_1_file_is_migrated_without_losing_changes(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in journal_mod.MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO changes (device_id, serial, before_json, after_json, operator, tenant, state,"
+        " created_at, updated_at) VALUES ('d', 'S1', '{\"group_tag\": \"A\"}',"
+        " '{\"group_tag\": \"B\"}', 'op', 't', 'pending', 'x', 'x')"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    journal = Journal(path)
+    assert journal.schema_version == 2
+    (entry,) = journal.pending()
+    assert (entry.serial, entry.before, entry.undo_of) == ("S1", {"group_tag": "A"}, None)
+    journal.close()
+
+
+def test_a_file_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(JournalError, match="newer version"):
+        Journal(path)
+
+
+def test_threads_can_record_at_once(journal: Journal) -> None:
+    def work(n: int) -> None:
+        for i in range(20):
+            journal.record(DEVICE, DeviceChange(group_tag=f"{n}-{i}"), operator="", tenant="")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(journal.pending()) == 80
+
+
+def test_export_is_an_audit_record(journal: Journal) -> None:
+    entry_id = journal.record(
+        DEVICE,
+        DeviceChange(group_tag="NEW", user_principal_name="b@contoso.com"),
+        operator="op@contoso.com",
+        tenant="contoso",
+    )
+    journal.mark(entry_id, "sent", attempt=True)
+    journal.mark(entry_id, "accepted", request_id="8d0f-req")
+    out = io.StringIO()
+    assert journal.export_csv(out) == 1
+    (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["operator"] == "op@contoso.com"
+    assert row["serial"] == "5CG1234XYZ"
+    assert row["state"] == "accepted"
+    assert row["graph_request_ids"] == "8d0f-req"
+    assert "'OLD' → 'NEW'" in row["change"]
+    assert "'a@contoso.com' → 'b@contoso.com'" in row["change"]
+
+
+def test_the_command_line_lists_and_exports_the_journal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner_app.cli import main
+    from scanner_app.commands.journal import journal_path
+
+    monkeypatch.setenv("SCANNER_APP_HOME", str(tmp_path))
+    journal = Journal(journal_path())
+    entry_id = journal.record(
+        DEVICE, DeviceChange(group_tag="NEW"), operator="op@contoso.com", tenant="contoso"
+    )
+    journal.mark(entry_id, "failed", reason="device deleted")
+    journal.close()
+    assert main(["--home", str(tmp_path), "journal", "list"]) == 0
+    out = capsys.readouterr().out
+    assert f"#{entry_id}" in out and "failed" in out and "'OLD' → 'NEW'" in out
+    target = tmp_path / "audit.csv"
+    assert main(["--home", str(tmp_path), "journal", "export", "--csv", str(target)]) == 0
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [(r["serial"], r["state"], r["reason"]) for r in rows] == [
+        ("5CG1234XYZ", "failed", "device deleted")
+    ]
+
+
+def test_retry_from_the_command_line_sends_what_waits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner_app.cli import main
+    from scanner_app.commands.journal import journal_path
+    from scanner_app.core.tenant_sim import SimulatedTenant
+
+    monkeypatch.setenv("SCANNER_APP_HOME", str(tmp_path))
+    seeded = SimulatedTenant()  # the demo tenant's devices (same seed), not started
+    device = AutopilotDevice.from_graph(seeded.devices[sorted(seeded.devices)[0]])
+    journal = Journal(journal_path())
+    failed = journal.record(device, DeviceChange(group_tag="RETRIED"), operator="", tenant="")
+    journal.mark(failed, "failed", reason="Graph said no")
+    waiting = journal.record(device, DeviceChange(display_name="BENCH-01"), operator="", tenant="")
+    journal.close()
+    assert main(["--home", str(tmp_path), "journal", "retry", "--demo", str(failed)]) == 0
+    assert "0 still waiting" in capsys.readouterr().out
+    journal = Journal(journal_path())
+    assert [journal.get(i).state for i in (failed, waiting)] == ["verified", "verified"]
+    journal.close()
