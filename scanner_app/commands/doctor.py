@@ -1,0 +1,210 @@
+"""`scanner-app doctor`: what this machine has for scanning, in one readable page.
+
+Cameras (names, resolutions), decoder engines (and how to install zbar when it is missing),
+where the config, data and log files live, and the sign-in state. Exit status 1 when something
+needed is missing: no decoder engine at all, a settings file that cannot be used, or (with
+``--require-camera``) no camera. No camera is otherwise only a warning: manual entry works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from scanner_app.cli import add_tenant_options
+
+OK, WARN, ERROR, INFO = "ok", "warn", "error", "info"
+
+
+@dataclass(frozen=True)
+class Check:
+    section: str
+    name: str
+    status: str  # ok | warn | error | info
+    value: str
+    hint: str = ""
+
+
+def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=__doc__)
+    add_tenant_options(parser, subcommand=True)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument(
+        "--require-camera", action="store_true", help="exit 1 when no camera is found"
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    checks = collect(args, require_camera=args.require_camera)
+    if args.json:
+        print(
+            json.dumps(
+                {"ok": exit_code(checks) == 0, "checks": [asdict(c) for c in checks]}, indent=2
+            )
+        )
+    else:
+        print(render(checks))
+    return exit_code(checks)
+
+
+def collect(
+    args: argparse.Namespace,
+    *,
+    require_camera: bool = False,
+    cameras: Callable[[], list[Any]] | None = None,
+    engines: Callable[[], Mapping[str, str | None]] | None = None,
+) -> list[Check]:
+    """Every check, in the order shown. ``cameras``/``engines`` probe the hardware unless given."""
+    from scanner_app.core.capture import list_cameras
+
+    out: list[Check] = []
+    found = (cameras or (lambda: list_cameras(probe=True)))()
+    if not found:
+        status = ERROR if require_camera else WARN
+        out.append(
+            Check(
+                "Cameras",
+                "camera",
+                status,
+                "none found",
+                "plug in a camera, or use --camera FILE|URL|synthetic; typing the "
+                "serial always works",
+            )
+        )
+    for cam in found:
+        sizes = ", ".join(f"{w}x{h}" for w, h in cam.resolutions) or "resolutions not known"
+        out.append(Check("Cameras", f"camera {cam.index}", OK, cam.name, sizes))
+    state = (engines or _engines)()
+    for name, reason in state.items():
+        out.append(
+            Check(
+                "Decoders",
+                name,
+                OK if reason is None else WARN,
+                "ready" if reason is None else "not usable",
+                reason or "",
+            )
+        )
+    if not any(reason is None for reason in state.values()):
+        out.append(
+            Check(
+                "Decoders",
+                "any engine",
+                ERROR,
+                "none usable",
+                "reinstall the app: zxing-cpp ships with it",
+            )
+        )
+    out.extend(_paths())
+    out.extend(_settings_and_sign_in(args))
+    order = ["Cameras", "Decoders", "Files", "Sign-in"]
+    return sorted(out, key=lambda c: order.index(c.section))
+
+
+def exit_code(checks: list[Check]) -> int:
+    return 1 if any(c.status == ERROR for c in checks) else 0
+
+
+def render(checks: list[Check]) -> str:
+    from scanner_app import APP_NAME, __version__
+
+    width = max(len(c.name) for c in checks) + 2
+    lines = [f"{APP_NAME} {__version__} — doctor"]
+    section = ""
+    for c in checks:
+        if c.section != section:
+            section = c.section
+            lines.append(f"\n{section}")
+        lines.append(f"  {'[' + c.status + ']':<8}{c.name:<{width}}{c.value}")
+        if c.hint:
+            lines.append(f"  {'':<8}{'':<{width}}{c.hint}")
+    errors = sum(c.status == ERROR for c in checks)
+    warnings = sum(c.status == WARN for c in checks)
+    verdict = "ready to scan" if not errors else "something needed is missing"
+    lines.append(f"\n{errors} problem(s), {warnings} warning(s): {verdict}.")
+    return "\n".join(lines)
+
+
+def _engines() -> Mapping[str, str | None]:
+    from scanner_app.core import decoding
+
+    probe = getattr(decoding, "available_engines", None)
+    if probe is not None:
+        return dict(probe())
+    state: dict[str, str | None] = {}
+    try:
+        import zxingcpp  # noqa: F401
+
+        state["zxing-cpp"] = None
+    except ImportError as exc:
+        state["zxing-cpp"] = str(exc)
+    try:
+        from pyzbar import pyzbar  # noqa: F401
+
+        state["pyzbar"] = None
+    except (ImportError, OSError):
+        state["pyzbar"] = "the zbar library is missing (apt install libzbar0 / brew install zbar)"
+    return state
+
+
+def _paths() -> list[Check]:
+    from scanner_app.core import paths
+    from scanner_app.logs import LOG_FILE_NAME
+
+    config = paths.config_file()
+    exists = "" if config.exists() else "not created yet: defaults in use"
+    return [
+        Check("Files", "config file", INFO, str(config), exists),
+        Check(
+            "Files",
+            "site config",
+            INFO,
+            str(paths.site_config_file()),
+            "" if paths.site_config_file().exists() else "none",
+        ),
+        Check("Files", "data folder", INFO, str(paths.data_dir())),
+        Check("Files", "log file", INFO, str(paths.log_dir() / LOG_FILE_NAME)),
+    ]
+
+
+def _settings_and_sign_in(args: argparse.Namespace) -> list[Check]:
+    try:
+        from scanner_app.core.config import Settings
+
+        keys = ("demo", "tenant", "client_id", "authority_host", "graph_endpoint", "camera")
+        overrides = {k: getattr(args, k, None) or None for k in keys}
+        settings = Settings.load(config_file=getattr(args, "config", None), overrides=overrides)
+    except Exception as exc:  # SettingsError and friends: shown, never a traceback
+        return [Check("Sign-in", "settings", ERROR, "cannot be used", str(exc))]
+    camera = Check("Cameras", "camera setting", INFO, str(getattr(settings, "camera", "")))
+    if getattr(settings, "demo", False):
+        return [camera, Check("Sign-in", "tenant", INFO, "demo (simulated tenant)")]
+    if not (settings.tenant and settings.client_id):
+        return [
+            camera,
+            Check(
+                "Sign-in",
+                "tenant",
+                WARN,
+                "not configured",
+                "set tenant and client_id in the config file, or use --demo",
+            ),
+        ]
+    return [camera, Check("Sign-in", "tenant", INFO, settings.tenant), _sign_in_state(settings)]
+
+
+def _sign_in_state(settings: Any) -> Check:
+    """Who is signed in, read from the token cache only (no network)."""
+    from scanner_app.core.graph.auth import build_authenticator
+
+    try:
+        who = build_authenticator(settings).current_account()
+    except Exception as exc:  # a broken cache is worth a line, not a crash
+        return Check("Sign-in", "account", WARN, "unknown", str(exc))
+    if who is None:
+        return Check("Sign-in", "account", INFO, "not signed in", "scanner-app sign-in")
+    return Check("Sign-in", "account", OK, who.username)

@@ -1,0 +1,454 @@
+"""Frame sources: camera by index, video file, network stream, image folder (and, in
+``synthetic.py``, the demo bench scene), all behind one small ``FrameSource`` protocol.
+
+The capture thread only knows the protocol, so a pulled cable, a phone stream that drops or a
+test double that fails on purpose all look the same to it: ``read()`` raises ``CaptureError``
+with a sentence an operator can act on, and the thread reconnects by building a new source.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+FaultKind = Literal["missing", "busy", "unplugged", "stream_down", "file", "failed"]
+
+#: Consecutive failed reads after which a camera is considered gone.
+_MAX_FAILED_READS = 3
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
+
+
+class CaptureError(RuntimeError):
+    """A source cannot deliver frames; ``str(exc)`` is a sentence for the status bar."""
+
+    def __init__(self, message: str, kind: FaultKind = "failed") -> None:
+        super().__init__(message)
+        self.kind: FaultKind = kind
+
+
+@runtime_checkable
+class FrameSource(Protocol):
+    """Anything that yields BGR uint8 frames. ``read()`` returns None when no frame is ready."""
+
+    name: str
+    fps: float
+
+    def open(self) -> None: ...
+
+    def read(self) -> np.ndarray | None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class CameraInfo:
+    """A camera as the settings list shows it: a human name, not just an index."""
+
+    index: int
+    name: str
+    resolutions: tuple[tuple[int, int], ...] = ()
+
+
+if sys.platform == "win32":
+    # Media Foundation otherwise spends seconds opening a camera with hardware transforms on.
+    os.environ.setdefault("OPENCV_VIDEOIO_MSMF_ENABLE_HW_TRANSFORMS", "0")
+
+
+def camera_backends() -> list[int]:
+    """OpenCV backends to try, best first, for this OS."""
+    if sys.platform == "win32":
+        return [cv2.CAP_MSMF, cv2.CAP_DSHOW]  # MSMF: MJPG at 1080p30; DSHOW: older drivers
+    if sys.platform == "darwin":
+        return [cv2.CAP_AVFOUNDATION]
+    return [cv2.CAP_V4L2]
+
+
+class CameraSource:
+    """A local camera by index, asking for resolution, fps and MJPG (USB 2 cannot carry raw
+    1080p30), with autofocus and auto exposure switched on where the backend exposes them."""
+
+    def __init__(
+        self,
+        index: int,
+        *,
+        width: int = 1920,
+        height: int = 1080,
+        fps: float = 30.0,
+        mjpg: bool = True,
+        backends: Sequence[int] | None = None,
+    ) -> None:
+        self.index = index
+        self.width, self.height, self.fps = width, height, fps
+        self.mjpg = mjpg
+        self.backends = list(backends) if backends is not None else camera_backends()
+        self.name = f"camera {index}"
+        self._cap: Any = None
+        self._failed_reads = 0
+
+    def open(self) -> None:
+        self.close()
+        if sys.platform.startswith("linux") and not Path(f"/dev/video{self.index}").exists():
+            raise _camera_open_error(self.index)  # without OpenCV's warning on every retry
+        with _quiet_opencv():
+            for backend in self.backends:
+                cap = cv2.VideoCapture(self.index, backend)
+                if cap.isOpened():
+                    self._cap = cap
+                    break
+                cap.release()
+        if self._cap is None:
+            raise _camera_open_error(self.index)
+        cap = self._cap
+        if self.mjpg:
+            cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc("M", "J", "P", "G"))
+        cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
+        cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+        cap.set(cv2.CAP_PROP_FPS, self.fps)
+        cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # keep latency low where supported
+        cap.set(cv2.CAP_PROP_AUTOFOCUS, 1)
+        cap.set(cv2.CAP_PROP_AUTO_EXPOSURE, 3 if sys.platform.startswith("linux") else 0.75)
+        got = cap.get(cv2.CAP_PROP_FPS)
+        self.fps = float(got) if got and got > 0 else self.fps
+        self._failed_reads = 0
+        ok, _ = cap.read()
+        if not ok:
+            self.close()
+            raise CaptureError(
+                f"Camera {self.index} opened but sends no picture: it may be in use by another "
+                "app (Teams, Zoom, the Camera app), or camera access is not allowed.",
+                "busy",
+            )
+        log.info(
+            "Opened camera %d (%dx%d @ %.0f fps)",
+            self.index,
+            int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)),
+            int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+            self.fps,
+        )
+
+    def read(self) -> np.ndarray | None:
+        if self._cap is None:
+            raise CaptureError(f"Camera {self.index} is not open.", "failed")
+        ok, frame = self._cap.read()
+        if ok and frame is not None:
+            self._failed_reads = 0
+            return np.asarray(frame)
+        self._failed_reads += 1
+        if self._failed_reads >= _MAX_FAILED_READS:
+            raise CaptureError(
+                f"Camera {self.index} stopped sending pictures: was it unplugged?", "unplugged"
+            )
+        return None
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+@contextmanager
+def _quiet_opencv() -> Iterator[None]:
+    """OpenCV prints a warning to stderr for every index it cannot open: we report it instead."""
+    level = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+    try:
+        yield
+    finally:
+        cv2.utils.logging.setLogLevel(level)
+
+
+def _camera_open_error(index: int) -> CaptureError:
+    if sys.platform.startswith("linux"):
+        node = Path(f"/dev/video{index}")
+        if not node.exists():
+            return CaptureError(f"No camera found (no {node}).", "missing")
+        if not os.access(node, os.R_OK | os.W_OK):
+            return CaptureError(
+                f"No permission to use {node}: add your user to the 'video' group.", "busy"
+            )
+        return CaptureError(f"Camera {index} is busy: another app is using it.", "busy")
+    return CaptureError(
+        f"Camera {index} could not be opened: it is missing, unplugged, or in use by another app.",
+        "missing",
+    )
+
+
+class VideoFileSource:
+    """A video file. ``realtime`` paces reads at the file's fps (the GUI); off for tests and
+    benchmarks, which want frames as fast as they can be decoded. ``frame_index`` is the index
+    in the file of the frame last returned."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        realtime: bool = True,
+        loop: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.path = Path(path)
+        self.realtime, self.loop = realtime, loop
+        self.name = self.path.name
+        self.fps = 30.0
+        self.frame_index = -1
+        self.ended = False
+        self._cap: Any = None
+        self._clock, self._sleep = clock, sleep
+        self._next_due = 0.0
+
+    def open(self) -> None:
+        self.close()
+        if not self.path.is_file():
+            raise CaptureError(f"Video file not found: {self.path}", "file")
+        cap = cv2.VideoCapture(str(self.path))
+        if not cap.isOpened():
+            cap.release()
+            raise CaptureError(f"Cannot read {self.path.name}: not a video OpenCV knows.", "file")
+        self._cap = cap
+        got = cap.get(cv2.CAP_PROP_FPS)
+        self.fps = float(got) if got and got > 0 else 30.0
+        self.frame_index, self.ended = -1, False
+        self._next_due = self._clock()
+
+    def read(self) -> np.ndarray | None:
+        if self._cap is None:
+            raise CaptureError(f"{self.name} is not open.", "file")
+        if self.realtime:
+            wait = self._next_due - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            self._next_due = max(self._next_due + 1.0 / self.fps, self._clock() - 1.0)
+        ok, frame = self._cap.read()
+        if not ok and self.loop and self.frame_index >= 0:
+            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            self.frame_index = -1
+            ok, frame = self._cap.read()
+        if not ok:
+            self.ended = True
+            return None
+        self.frame_index += 1
+        return np.asarray(frame)
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+class StreamSource:
+    """A network stream: RTSP, or HTTP MJPEG as phone camera apps serve it."""
+
+    def __init__(self, url: str, *, timeout_s: float = 3.0) -> None:
+        self.url = url
+        self.timeout_s = timeout_s
+        self.name = re.sub(r"//[^@/]*@", "//", url)  # never show a password in the UI or logs
+        self.fps = 30.0
+        self._cap: Any = None
+        self._failed_reads = 0
+
+    def open(self) -> None:
+        self.close()
+        ms = int(self.timeout_s * 1000)
+        params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, ms, cv2.CAP_PROP_READ_TIMEOUT_MSEC, ms]
+        cap = cv2.VideoCapture(self.url, cv2.CAP_FFMPEG, params)
+        if not cap.isOpened():
+            cap.release()
+            raise CaptureError(
+                f"Stream {self.name} does not answer: is the phone app running on the same "
+                "network?",
+                "stream_down",
+            )
+        self._cap = cap
+        got = cap.get(cv2.CAP_PROP_FPS)
+        self.fps = float(got) if got and 0 < got <= 120 else 30.0
+        self._failed_reads = 0
+
+    def read(self) -> np.ndarray | None:
+        if self._cap is None:
+            raise CaptureError(f"Stream {self.name} is not open.", "stream_down")
+        ok, frame = self._cap.read()
+        if ok and frame is not None:
+            self._failed_reads = 0
+            return np.asarray(frame)
+        self._failed_reads += 1
+        if self._failed_reads >= _MAX_FAILED_READS:
+            raise CaptureError(f"Stream {self.name} stopped.", "stream_down")
+        return None
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+class ImageFolderSource:
+    """Still images from a folder, in name order, each shown for ``1/fps`` seconds; loops."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        fps: float = 2.0,
+        realtime: bool = True,
+        loop: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.path = Path(path)
+        self.fps, self.realtime, self.loop = fps, realtime, loop
+        self.name = self.path.name or str(self.path)
+        self.files: list[Path] = []
+        self._pos = 0
+        self._sleep = sleep
+
+    def open(self) -> None:
+        if not self.path.is_dir():
+            raise CaptureError(f"Image folder not found: {self.path}", "file")
+        self.files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in _IMAGE_SUFFIXES)
+        if not self.files:
+            raise CaptureError(f"No images in {self.path}.", "file")
+        self._pos = 0
+
+    def read(self) -> np.ndarray | None:
+        if not self.files:
+            raise CaptureError(f"{self.name} is not open.", "file")
+        if self._pos >= len(self.files):
+            if not self.loop:
+                return None
+            self._pos = 0
+        if self.realtime:
+            self._sleep(1.0 / self.fps)
+        path = self.files[self._pos]
+        self._pos += 1
+        frame = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if frame is None:
+            log.warning("Skipping unreadable image %s", path.name)
+        return None if frame is None else np.asarray(frame)
+
+    def close(self) -> None:
+        self.files = []
+
+
+def open_source(spec: str, labels: Iterable[Any] = (), *, realtime: bool = True) -> FrameSource:
+    """Build (not open) a source from what the user typed: ``synthetic``, a camera index, a
+    stream URL, an image folder or a video file."""
+    spec = spec.strip()
+    if spec.lower() in {"synthetic", "demo"}:
+        from scanner_app.core.synthetic import SyntheticBenchSource
+
+        return SyntheticBenchSource(list(labels), realtime=realtime)
+    if spec.isdigit():
+        return CameraSource(int(spec))
+    if re.match(r"^(rtsp|rtsps|http|https|udp|tcp)://", spec, re.IGNORECASE):
+        return StreamSource(spec)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return ImageFolderSource(path, realtime=realtime)
+    if path.is_file():
+        return VideoFileSource(path, realtime=realtime, loop=realtime)
+    raise CaptureError(
+        f"'{spec}' is not a camera number, a stream URL, a folder or a video file.", "missing"
+    )
+
+
+def list_cameras(
+    *, probe: bool = False, max_index: int = 4, sysfs: Path = Path("/sys/class/video4linux")
+) -> list[CameraInfo]:
+    """Cameras on this machine with human names. ``probe`` opens each one to learn which common
+    resolutions it accepts (slow: for ``doctor`` and the settings dialog, not for start-up)."""
+    if sys.platform.startswith("linux"):
+        found = _linux_cameras(sysfs)
+    else:
+        found = _probe_indexes(max_index, _os_camera_names())
+    if probe:
+        found = [CameraInfo(c.index, c.name, _probe_resolutions(c.index)) for c in found]
+    return found
+
+
+def _linux_cameras(root: Path) -> list[CameraInfo]:
+    if not root.is_dir():
+        return []
+    cams: list[CameraInfo] = []
+    for dev in sorted(root.glob("video*"), key=lambda p: int(p.name[5:] or 0)):
+        # A UVC camera shows two nodes; index 0 is the one that carries pictures.
+        if _read_text(dev / "index", "0") != "0":
+            continue
+        name = _read_text(dev / "name", dev.name)
+        cams.append(CameraInfo(int(dev.name[5:]), name))
+    return cams
+
+
+def _read_text(path: Path, default: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").strip() or default
+    except OSError:
+        return default
+
+
+def _os_camera_names() -> list[str]:
+    """Best-effort names in enumeration order (Windows PnP, macOS system_profiler)."""
+    import json
+    import subprocess
+
+    try:
+        if sys.platform == "win32":
+            cmd = [
+                "powershell",
+                "-NoProfile",
+                "-Command",
+                "Get-CimInstance Win32_PnPEntity | Where-Object {$_.PNPClass -in "
+                "'Camera','Image'} | Select-Object -ExpandProperty Name",
+            ]
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=3).stdout
+            return [line.strip() for line in out.splitlines() if line.strip()]
+        if sys.platform == "darwin":
+            cmd = ["system_profiler", "SPCameraDataType", "-json"]
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=3).stdout
+            return [c.get("_name", "") for c in json.loads(out).get("SPCameraDataType", [])]
+    except (OSError, subprocess.SubprocessError, ValueError):
+        log.debug("Camera names not available", exc_info=True)
+    return []
+
+
+def _probe_indexes(max_index: int, names: list[str]) -> list[CameraInfo]:
+    cams: list[CameraInfo] = []
+    for index in range(max_index):
+        with _quiet_opencv():
+            cap = cv2.VideoCapture(index, camera_backends()[0])
+            ok = cap.isOpened()
+            cap.release()
+        if ok:
+            name = names[len(cams)] if len(cams) < len(names) else f"Camera {index}"
+            cams.append(CameraInfo(index, name))
+    return cams
+
+
+def _probe_resolutions(index: int) -> tuple[tuple[int, int], ...]:
+    sizes = [(640, 480), (1280, 720), (1920, 1080), (2560, 1440), (3840, 2160)]
+    cap = cv2.VideoCapture(index, camera_backends()[0])
+    got: list[tuple[int, int]] = []
+    try:
+        if not cap.isOpened():
+            return ()
+        for w, h in sizes:
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, w)
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, h)
+            real = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+            if real == (w, h):
+                got.append(real)
+    finally:
+        cap.release()
+    return tuple(got)
