@@ -17,7 +17,6 @@ import argparse
 import json
 import math
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -28,40 +27,16 @@ from scanner_app.core.journal import Journal
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Outbox
 from scanner_app.core.tenant_sim import SimulatedTenant
-from scanner_app.core.tenant_sim.graph_api import odata_error
-
-
-class IntuneWriteLimit:
-    """Makes the simulated tenant refuse (429 + Retry-After) writes past the limit."""
-
-    def __init__(self, tenant: SimulatedTenant, limit: int, window: float) -> None:
-        self.limit, self.window, self.refused = limit, window, 0
-        self._times: list[float] = []
-        self._lock = threading.Lock()
-        self._inner = tenant.api.handle
-        tenant.api.handle = self.handle  # type: ignore[method-assign,assignment]
-
-    def handle(self, method: str, path: str, *args: Any) -> Any:
-        if method == "POST" and "/windowsAutopilotDeviceIdentities/" in path:
-            with self._lock:
-                now = time.monotonic()
-                self._times = [t for t in self._times if t > now - self.window]
-                if len(self._times) >= self.limit:
-                    self.refused += 1
-                    wait = self._times[0] + self.window - now
-                    headers = {"Retry-After": f"{wait:.3f}"}
-                    return odata_error(
-                        429, "TooManyRequests", "Too many requests.", args[-1], headers=headers
-                    )
-                self._times.append(now)
-        return self._inner(method, path, *args)
 
 
 def run(
     changes: int, limit: int, window: float, consistency: float, workers: int = 8
 ) -> dict[str, Any]:
-    with SimulatedTenant(device_count=changes, consistency_delay=consistency) as tenant:
-        gate = IntuneWriteLimit(tenant, limit, window)
+    with SimulatedTenant(
+        device_count=changes, consistency_delay=consistency, write_limit=(limit, window)
+    ) as tenant:
+        gate = tenant.write_limit
+        assert gate is not None
         client = GraphClient(tenant.base_url, lambda **kw: tenant.issue_token())
         autopilot = AutopilotService(client)
         with tempfile.TemporaryDirectory() as tmp:

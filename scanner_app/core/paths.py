@@ -15,7 +15,8 @@ import platformdirs
 
 from scanner_app import APP_ID
 
-_AUTHOR: Literal[False] = False  # no vendor folder level on Windows: %LOCALAPPDATA%\autopilot-bench-scanner
+# No vendor folder level on Windows: %LOCALAPPDATA%\autopilot-bench-scanner
+_AUTHOR: Literal[False] = False
 
 
 def _home() -> Path | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from scanner_app.core import paths
 from scanner_app.core.config import Settings, SettingsError
+from scanner_app.core.device_cache import CachedAutopilot, DeviceCache
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.users import UserDirectory
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DEMO_OPERATOR = "operator@contoso.example"
 DEMO_TENANT = "contoso.example"
+DEMO_CONSISTENCY_DELAY_S = 0.6
 
 
 @dataclass
@@ -76,8 +78,16 @@ def open_services(
     if settings.demo:
         if simulator is None:
             from scanner_app.core.tenant_sim import SimulatedTenant
+            from scanner_app.core.tenant_sim.write_limit import INTUNE_WRITE_LIMIT
 
-            simulator = SimulatedTenant(**(simulator_options or {}))
+            # Like the real service: Intune's write limit, and a change that becomes visible
+            # to reads a moment after it was accepted (eventual consistency).
+            options = {
+                "write_limit": INTUNE_WRITE_LIMIT,
+                "consistency_delay": DEMO_CONSISTENCY_DELAY_S,
+                **(simulator_options or {}),
+            }
+            simulator = SimulatedTenant(**options)
             simulator.start()
             closers.append(simulator.stop)
         base_url = simulator.base_url
@@ -104,10 +114,14 @@ def open_services(
     closers.append(client.session.close)
     autopilot = AutopilotService(client)
     users = UserDirectory(client)
+    cache = DeviceCache.for_tenant(tenant_name)
+    closers.append(cache.close)
     journal = Journal(journal_path or paths.data_dir() / "journal.sqlite3")
     closers.append(journal.close)
     outbox = Outbox(journal, autopilot, operator=operator, tenant=tenant_name)
-    workflow = Workflow(autopilot, users, outbox)
+    # The outbox verifies by re-reading Graph, so it keeps the plain service; only look-ups may
+    # fall back to recently seen devices (marked stale) while Graph is unreachable.
+    workflow = Workflow(CachedAutopilot(autopilot, cache), users, outbox)
     return Services(
         settings=settings,
         client=client,

@@ -7,6 +7,7 @@ TaskRunner's pool; slots here only update widgets.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -36,6 +37,7 @@ from scanner_app.ui.change_panel import ChangePanel
 from scanner_app.ui.device_card import DeviceCard, MatchList
 from scanner_app.ui.feedback import Feedback
 from scanner_app.ui.menus import build_tools_menu
+from scanner_app.ui.outbox_runner import OutboxRunner, apply_outbox_status
 from scanner_app.ui.photo_drop import PhotoDrop
 from scanner_app.ui.queue_panel import QueuePanel
 from scanner_app.ui.status_bar import StatusBar
@@ -132,6 +134,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.status = StatusBar(services)
         self.setStatusBar(self.status)
+        self.outbox_runner = OutboxRunner(services.outbox, self)
+        self.outbox_runner.status_changed.connect(lambda st: apply_outbox_status(self.status, st))
+        self.outbox_runner.start()
         self._build_helpers()
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.skip)
         self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
@@ -295,6 +300,15 @@ class MainWindow(QMainWindow):
         target = resolution.target
         if kind == "found":
             self._show_device(resolution.devices[0])
+            if getattr(resolution, "stale", False):
+                seen = time.strftime("%d %b %H:%M", time.localtime(resolution.seen_at))  # type: ignore[attr-defined]
+                self._set_banner(
+                    "busy",
+                    self.tr(
+                        "Offline: shown from a copy seen %1, possibly out of date. A change "
+                        "is queued and checked against Intune before it is sent."
+                    ).replace("%1", seen),
+                )
         elif kind == "several":
             self._set_state("several")
             self.card.show_message(target.value, self.tr("Several devices match this serial."))
@@ -453,5 +467,6 @@ class MainWindow(QMainWindow):
         self.photos.shutdown()
         self.account.cancel()
         self.account.tasks.shutdown()
+        self.outbox_runner.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -31,8 +31,18 @@ def build_tools_menu(window: MainWindow) -> None:
     if theme is not None:
         big.toggled.connect(theme.set_bench_layout)
     menu.addAction(window.bench_dock.toggleViewAction())
+    history = menu.addAction(_tr("&History…"))
+    history.setShortcut(QKeySequence("Ctrl+H"))
+    history.triggered.connect(lambda: show_history(window))
     menu.addSeparator()
     menu.addAction(_tr("&About")).triggered.connect(lambda: show_about(window))
+
+
+def show_history(window: MainWindow) -> None:
+    from scanner_app.ui.history_dialog import HistoryDialog
+
+    HistoryDialog(window.services.outbox, window, runner=window.outbox_runner).exec()
+    window.status.refresh_outbox()
 
 
 def show_about(window: MainWindow) -> None:

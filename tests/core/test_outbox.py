@@ -18,34 +18,6 @@ from scanner_app.core.journal import Journal
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Outbox, OutboxStatus, WriteLimiter
 from scanner_app.core.tenant_sim import SimulatedTenant
-from scanner_app.core.tenant_sim.graph_api import odata_error
-
-
-class IntuneWriteLimit:
-    """Test helper: makes the simulated tenant answer 429 past ``limit`` writes per ``window``
-    seconds, as Intune does (100 per 20 s per app); counts what it had to refuse."""
-
-    def __init__(self, tenant: SimulatedTenant, limit: int, window: float) -> None:
-        self.limit, self.window, self.refused = limit, window, 0
-        self._times: list[float] = []
-        self._lock = threading.Lock()
-        self._inner = tenant.api.handle
-        tenant.api.handle = self.handle  # type: ignore[method-assign,assignment]
-
-    def handle(self, method: str, path: str, *args: Any) -> Any:
-        if method == "POST" and "/windowsAutopilotDeviceIdentities/" in path:
-            with self._lock:
-                now = time.monotonic()
-                self._times = [t for t in self._times if t > now - self.window]
-                if len(self._times) >= self.limit:
-                    self.refused += 1
-                    wait = self._times[0] + self.window - now
-                    headers = {"Retry-After": f"{wait:.3f}"}
-                    return odata_error(
-                        429, "TooManyRequests", "Too many requests.", args[-1], headers=headers
-                    )
-                self._times.append(now)
-        return self._inner(method, path, *args)
 
 
 @pytest.fixture
@@ -181,18 +153,18 @@ def test_a_newer_change_replaces_an_unsent_one(tenant: SimulatedTenant, make) ->
     assert tenant.applied_updates(device.id) == 2
 
 
-def test_writes_are_paced_under_the_intune_limit(tenant: SimulatedTenant, make) -> None:
-    limit = IntuneWriteLimit(tenant, limit=5, window=0.5)
-    outbox = make(tenant, write_rate=(5, 0.5))
-    for n, device_id in enumerate(ids(tenant)[:12]):
-        outbox.enqueue(outbox.autopilot.get(device_id), DeviceChange(group_tag=f"P{n}"))
-    started = time.monotonic()
-    done = outbox.resume()
-    elapsed = time.monotonic() - started
-    assert [e.state for e in done] == ["verified"] * 12
-    assert limit.refused == 0
-    assert elapsed >= 1.0  # 12 writes at 5 per 0.5 s cannot take less
-    assert all(tenant.applied_updates(d) == 1 for d in ids(tenant)[:12])
+def test_writes_are_paced_under_the_intune_limit(make) -> None:
+    with SimulatedTenant(device_count=30, consistency_delay=0.2, write_limit=(5, 0.5)) as tenant:
+        outbox = make(tenant, write_rate=(5, 0.5))
+        for n, device_id in enumerate(ids(tenant)[:12]):
+            outbox.enqueue(outbox.autopilot.get(device_id), DeviceChange(group_tag=f"P{n}"))
+        started = time.monotonic()
+        done = outbox.resume()
+        elapsed = time.monotonic() - started
+        assert [e.state for e in done] == ["verified"] * 12
+        assert tenant.write_limit is not None and tenant.write_limit.refused == 0
+        assert elapsed >= 1.0  # 12 writes at 5 per 0.5 s cannot take less
+        assert all(tenant.applied_updates(d) == 1 for d in ids(tenant)[:12])
 
 
 def test_the_limiter_never_allows_more_than_the_limit_in_any_window() -> None:
@@ -217,9 +189,7 @@ def test_changes_queued_while_graph_is_away_apply_when_it_returns(make) -> None:
     port = int(tenant.base_url.rsplit(":", 1)[1])
     outbox = make(tenant, max_retries=0, retries=0)
     devices = [outbox.autopilot.get(d) for d in ids(tenant)[:10]]
-    tenant.stop()
-    # stop() leaves open keep-alive connections served; a real outage resets them.
-    outbox.autopilot.client.session.close()
+    tenant.stop()  # also ends its open keep-alive connections, as a real outage does
     queued = [outbox.submit(d, DeviceChange(group_tag="OFFLINE")) for d in devices[:5]]
     assert [e.state for e in queued] == ["pending"] * 5
     assert outbox.status().online is False and outbox.status().waiting == 5
@@ -289,3 +259,40 @@ def test_two_outboxes_on_one_journal_never_send_a_change_twice(
     assert all(tenant.applied_updates(d.id) == 1 for d in devices)
     assert posts(tenant) == 8
     cli.journal.close()
+
+
+def test_each_write_keeps_its_own_request_id_with_eight_threads(
+    tenant: SimulatedTenant, make
+) -> None:
+    """The audit record names the Graph request of each change, even with 8 threads writing."""
+    outbox = make(tenant, workers=8)
+    devices = [outbox.autopilot.get(d) for d in ids(tenant)[:24]]
+    entries = [outbox.enqueue(d, DeviceChange(group_tag=f"RID-{n}")) for n, d in enumerate(devices)]
+    assert [e.state for e in outbox.resume()] == ["verified"] * 24
+    answered = {r.path.split("/")[-2]: r.request_id for r in tenant.requests if r.method == "POST"}
+    for entry in entries:
+        assert outbox.journal.get(entry.id).request_ids == (answered[entry.device_id],)
+
+
+def test_a_threads_last_request_id_is_not_overwritten_by_another(tenant: SimulatedTenant) -> None:
+    client = GraphClient(tenant.base_url, lambda **kw: tenant.issue_token())
+    autopilot = AutopilotService(client)
+    first, second = ids(tenant)[:2]
+    sent, other_sent = threading.Event(), threading.Event()
+    got: dict[str, str] = {}
+
+    def write_first() -> None:
+        got["returned"] = autopilot.update(first, DeviceChange(group_tag="THREAD-A"))
+        sent.set()
+        other_sent.wait(10)  # another thread writes meanwhile
+        got["after"] = client.last_request_id
+
+    thread = threading.Thread(target=write_first)
+    thread.start()
+    assert sent.wait(10)
+    other = autopilot.update(second, DeviceChange(group_tag="THREAD-B"))
+    other_sent.set()
+    thread.join(10)
+    answered = {r.path.split("/")[-2]: r.request_id for r in tenant.requests if r.method == "POST"}
+    assert got["returned"] == got["after"] == answered[first]
+    assert other == client.last_request_id == answered[second]

@@ -139,21 +139,27 @@ class AutopilotService:
         return list(tags)
 
     # -- writing ------------------------------------------------------------------------------
-    def update(self, device_id: str, change: DeviceChange) -> None:
+    def update(self, device_id: str, change: DeviceChange) -> str:
         """Send only the fields in ``change``. An empty ``user_principal_name`` unassigns.
 
+        Returns the Graph request id(s) of this call's writes (space-separated when removing a
+        user took a call of its own), for the audit record; exact with many threads writing,
+        because the client keeps ``last_request_id`` per thread.
         Raises WriteOutcomeUnknown when an answer was lost: re-read before sending again.
         """
         body = change.to_graph()
+        ids: list[str] = []
         if change.user_principal_name == "":
             self.unassign_user(device_id)
+            ids.append(self.client.last_request_id)
             body.pop("userPrincipalName", None)
             body.pop("addressableUserName", None)
-        if not body:
-            return
-        self.client.post(f"{self._path(device_id)}/updateDeviceProperties", body)
-        if "groupTag" in body and self._tags is not None:
-            self._tags = None  # a new tag may now be in use
+        if body:
+            self.client.post(f"{self._path(device_id)}/updateDeviceProperties", body)
+            ids.append(self.client.last_request_id)
+            if "groupTag" in body and self._tags is not None:
+                self._tags = None  # a new tag may now be in use
+        return " ".join(i for i in ids if i)
 
     def assign_user(self, device_id: str, upn: str, addressable_user_name: str = "") -> None:
         body = {"userPrincipalName": upn, "addressableUserName": addressable_user_name}

@@ -16,6 +16,7 @@ import inspect
 import json
 import logging
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -63,7 +64,9 @@ def encode_query(params: Mapping[str, Any]) -> str:
 class GraphClient:
     """Graph v1.0 (or beta) calls with retries, paging and typed errors. Thread-safe enough for
     a pool: ``requests.Session`` is shared for connection reuse; no per-call state is kept
-    except ``last_request_id`` (informational)."""
+    except ``last_request_id``, which is per thread: read right after a call, it is the Graph
+    request id of that call even while other threads are calling too (the audit trail needs
+    exactly that)."""
 
     def __init__(
         self,
@@ -92,8 +95,17 @@ class GraphClient:
         self.max_retries = max_retries
         self.sleep = sleep
         self.rng = rng or random.Random()
-        self.last_request_id = ""
+        self._local = threading.local()
         self._refresh_kw = _accepts_force_refresh(token_provider)
+
+    @property
+    def last_request_id(self) -> str:
+        """The ``request-id`` Graph sent for this thread's latest call ("" before any)."""
+        return str(getattr(self._local, "request_id", ""))
+
+    @last_request_id.setter
+    def last_request_id(self, value: str) -> None:
+        self._local.request_id = value
 
     # -- public calls -------------------------------------------------------------------------
     def get(

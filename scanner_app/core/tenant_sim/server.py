@@ -27,6 +27,7 @@ from scanner_app.core.tenant_sim.faults import Fault, FaultInjector
 from scanner_app.core.tenant_sim.graph_api import GraphApi, Reply, odata_error
 from scanner_app.core.tenant_sim.store import TenantStore
 from scanner_app.core.tenant_sim.tokens import DEFAULT_SCOPES, TokenIssuer
+from scanner_app.core.tenant_sim.write_limit import WriteLimit
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class RecordedRequest:
     headers: dict[str, str]
     json: Any
     raw_query: str = ""
+    #: The ``request-id`` the tenant answered with (set once it answers).
+    request_id: str = ""
 
     def __getitem__(self, key: str) -> Any:  # dict-style access for convenience
         return getattr(self, key)
@@ -66,6 +69,7 @@ class SimulatedTenant:
         token_clock: Callable[[], float] = time.time,
         hyphen_quirk: bool = True,
         page_size: int = 100,
+        write_limit: tuple[int, float] | None = None,
     ) -> None:
         users = _seed_users(user_count, seed)
         self.store = TenantStore(
@@ -81,6 +85,8 @@ class SimulatedTenant:
         self.api = GraphApi(
             self.store, self.tokens, clock=clock, hyphen_quirk=hyphen_quirk, page_size=page_size
         )
+        #: Intune's per-app device write limit (``(100, 20.0)``), or None: no limit.
+        self.write_limit = None if write_limit is None else WriteLimit(*write_limit, clock=clock)
         self.validator: ContractValidator | None = None
         if validate_contract:
             path = contract_path or default_contract_path()
@@ -174,7 +180,7 @@ class SimulatedTenant:
                 self.contract_violations.extend(found)
 
     def serve(self, req: RecordedRequest, raw_body: bytes, host: str) -> tuple[Reply, Fault | None]:
-        request_id = str(uuid.uuid4())
+        request_id = req.request_id = str(uuid.uuid4())
         if self.validator is not None:
             self._violations(
                 self.validator.check_request(req.method, req.path, req.query, req.headers, raw_body)
@@ -201,6 +207,15 @@ class SimulatedTenant:
             )
         elif fault is not None and fault.kind == "drop":
             return Reply(0), fault
+        elif (wait := self._over_write_limit(req)) is not None:
+            reply = odata_error(
+                429,
+                "TooManyRequests",
+                "Too many requests.",
+                request_id,
+                intune=True,
+                headers={"Retry-After": WriteLimit.retry_after(wait)},
+            )
         else:
             lowered = {k.lower(): v for k, v in req.headers.items()}
             scheme = "https" if self.base_url.startswith("https") else "http"
@@ -214,6 +229,13 @@ class SimulatedTenant:
             json.dumps({"ServerInfo": {"DataCenter": "Loopback", "Slice": "E", "Ring": "0"}}),
         )
         return reply, fault
+
+    def _over_write_limit(self, req: RecordedRequest) -> float | None:
+        """Seconds to wait when this request is a device write past Intune's limit, else None."""
+        limit = self.write_limit
+        if limit is None or not WriteLimit.applies_to(req.method, req.path):
+            return None
+        return limit.admit()
 
 
 class _Server(ThreadingHTTPServer):

@@ -1,0 +1,220 @@
+"""Offline scanning: recently seen Autopilot devices, kept on disk, for when Graph is away.
+
+A bench loses Wi-Fi; the operator should still be able to scan and queue changes (the outbox
+sends them later and re-reads each device before it writes, so a stale value never silently
+overwrites a newer one: it becomes a conflict). ``CachedAutopilot`` wraps ``AutopilotService``
+for the scan side only: every device Graph returns is remembered; when Graph is unreachable
+(``GraphUnreachable`` / ``ServiceUnavailable`` after the client's retries) the lookup is answered
+from the cache, as a ``CachedResolution`` with ``stale=True`` and when the device was last seen,
+so the GUI can say "possibly out of date".
+
+The outbox must keep the plain ``AutopilotService``: it verifies writes by re-reading Graph, and
+a cached answer there would "verify" nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from scanner_app.core import paths
+from scanner_app.core.graph.errors import GraphError, GraphUnreachable, NotFound, ServiceUnavailable
+from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget
+from scanner_app.core.payload import normalise_serial
+
+log = logging.getLogger(__name__)
+
+#: Errors that mean "Graph is away", not "Graph said no": answer from the cache.
+OFFLINE_ERRORS = (GraphUnreachable, ServiceUnavailable)
+MAX_DEVICES = 5000
+MAX_AGE = 30 * 24 * 3600.0  # a month: older entries say more about the past than the device
+
+
+@dataclass(frozen=True)
+class CachedResolution(Resolution):
+    """A Resolution answered from the offline cache: ``stale`` is True, ``seen_at`` is the
+    oldest time (epoch seconds) any of its devices was last read from Graph, ``offline_reason``
+    why Graph was not asked. (A subclass: models.Resolution itself has no such fields.)"""
+
+    stale: bool = True
+    seen_at: float = 0.0
+    offline_reason: str = ""
+
+
+class _Autopilot(Protocol):
+    def find_by_serial(self, serial: str) -> list[AutopilotDevice]: ...
+    def get(self, device_id: str) -> AutopilotDevice: ...
+    def group_tags_in_use(self, *, refresh: bool = False) -> list[str]: ...
+
+
+class DeviceCache:
+    """A small SQLite file of devices by id and normalised serial, with when each was seen."""
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        now: Callable[[], float] = time.time,
+        max_devices: int = MAX_DEVICES,
+        max_age: float = MAX_AGE,
+    ) -> None:
+        self.path = Path(path) if path is not None else paths.cache_dir() / "devices.sqlite3"
+        self.now, self.max_devices, self.max_age = now, max_devices, max_age
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, serial TEXT NOT NULL,"
+            " fields TEXT NOT NULL, seen_at REAL NOT NULL)"
+        )
+        self._db.execute("CREATE INDEX IF NOT EXISTS devices_serial ON devices(serial)")
+
+    @classmethod
+    def for_tenant(cls, tenant: str, **options: Any) -> DeviceCache:
+        """The cache file of one tenant: the demo tenant's devices must never show up offline
+        on a real tenant's bench (or another customer's)."""
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", tenant.strip().lower()) or "default"
+        return cls(paths.cache_dir() / f"devices-{slug}.sqlite3", **options)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def remember(self, devices: Iterable[AutopilotDevice]) -> None:
+        """Store (or refresh) devices just read from Graph; prune the oldest beyond the cap."""
+        now = self.now()
+        rows = [
+            (d.id, normalise_serial(d.serial_number), json.dumps(asdict(d)), now)
+            for d in devices
+            if d.id
+        ]
+        if not rows:
+            return
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO devices VALUES (?,?,?,?)", rows)
+            self._db.execute("DELETE FROM devices WHERE seen_at < ?", (now - self.max_age,))
+            self._db.execute(
+                "DELETE FROM devices WHERE id NOT IN"
+                " (SELECT id FROM devices ORDER BY seen_at DESC LIMIT ?)",
+                (self.max_devices,),
+            )
+            self._db.execute("COMMIT")
+
+    def by_serial(self, serial: str) -> list[tuple[AutopilotDevice, float]]:
+        wanted = normalise_serial(serial)
+        return self._select("WHERE serial = ? ORDER BY id", (wanted,)) if wanted else []
+
+    def by_id(self, device_id: str) -> tuple[AutopilotDevice, float] | None:
+        found = self._select("WHERE lower(id) = lower(?)", (device_id.strip(),))
+        return found[0] if found else None
+
+    def group_tags(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for device, _ in self._select("", ()):
+            tag = device.group_tag.strip()
+            if tag:
+                seen.setdefault(tag.casefold(), tag)
+        return sorted(seen.values(), key=str.casefold)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM devices").fetchone()[0])
+
+    def _select(self, where: str, params: tuple[Any, ...]) -> list[tuple[AutopilotDevice, float]]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT fields, seen_at FROM devices {where}", params)
+            found = rows.fetchall()
+        return [(_device(fields), float(seen_at)) for fields, seen_at in found]
+
+
+def _device(fields: str) -> AutopilotDevice:
+    known = set(AutopilotDevice.__dataclass_fields__)
+    values = {k: str(v) for k, v in json.loads(fields).items() if k in known}
+    return AutopilotDevice(**values)
+
+
+class CachedAutopilot:
+    """``resolve`` / ``get`` / ``group_tags_in_use`` like AutopilotService, falling back to the
+    cache while Graph is unreachable. Anything else is passed through to the wrapped service."""
+
+    def __init__(self, autopilot: _Autopilot, cache: DeviceCache) -> None:
+        self.autopilot = autopilot
+        self.cache = cache
+
+    def __getattr__(self, name: str) -> Any:  # find_by_serial, update, sync, client, ...
+        return getattr(self.autopilot, name)
+
+    def resolve(self, target: ScanTarget) -> Resolution:
+        """A scan target -> its devices; from the cache (marked stale) when Graph is away.
+        Never raises GraphError, like AutopilotService.resolve."""
+        try:
+            devices = self._lookup(target)
+        except OFFLINE_ERRORS as err:
+            return self._from_cache(target, err)
+        except GraphError as err:
+            return Resolution(target, error=str(err))
+        self.cache.remember(devices)
+        return Resolution(target, devices)
+
+    def get(self, device_id: str) -> AutopilotDevice:
+        """The device from Graph; when Graph is away, its cached copy (else the error)."""
+        try:
+            device = self.autopilot.get(device_id)
+        except OFFLINE_ERRORS:
+            cached = self.cache.by_id(device_id)
+            if cached is None:
+                raise
+            log.info("Graph unreachable: device %s from the offline cache", device_id)
+            return cached[0]
+        self.cache.remember([device])
+        return device
+
+    def group_tags_in_use(self, *, refresh: bool = False) -> list[str]:
+        try:
+            return self.autopilot.group_tags_in_use(refresh=refresh)
+        except OFFLINE_ERRORS:
+            return self.cache.group_tags()
+
+    def _lookup(self, target: ScanTarget) -> tuple[AutopilotDevice, ...]:
+        """The same dispatch as AutopilotService.resolve, letting Graph's errors through."""
+        if target.kind == "serial":
+            return tuple(self.autopilot.find_by_serial(target.value))
+        if target.kind == "ztd_id":
+            try:
+                return (self.autopilot.get(target.value),)
+            except NotFound:
+                if target.serial:
+                    return tuple(self.autopilot.find_by_serial(target.serial))
+                return ()
+        if target.kind == "hardware_hash" and target.serial:
+            return tuple(self.autopilot.find_by_serial(target.serial))
+        return ()
+
+    def _from_cache(self, target: ScanTarget, err: GraphError) -> Resolution:
+        found: list[tuple[AutopilotDevice, float]] = []
+        if target.kind == "ztd_id":
+            hit = self.cache.by_id(target.value)
+            found = [hit] if hit else []
+        serial = target.value if target.kind == "serial" else target.serial
+        if not found and serial:
+            found = self.cache.by_serial(serial)
+        if not found:
+            message = f"{err} Offline, and this device is not among the recently seen ones."
+            return Resolution(target, error=message)
+        log.info("Graph unreachable: %d device(s) from the offline cache", len(found))
+        return CachedResolution(
+            target,
+            tuple(d for d, _ in found),
+            stale=True,
+            seen_at=min(seen for _, seen in found),
+            offline_reason=str(err),
+        )

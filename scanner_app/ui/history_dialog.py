@@ -1,0 +1,250 @@
+"""The history of changes: what was changed, by whom, when, and what became of it.
+
+Newest first, one row per journaled change, with its state in colour. From here the operator
+undoes a verified change, retries a failed one, exports the audit record as CSV, and decides a
+conflict (the device changed in Intune since it was read): the panel shows the value before,
+Intune's value now and ours side by side, with Overwrite and Discard. Graph calls run on the
+TaskRunner's pool, never on the GUI thread. The view refreshes whenever the outbox reports.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scanner_app.core.journal import CONFLICT, FAILED, VERIFIED, JournalEntry
+from scanner_app.ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("Time (UTC)", "Serial", "Change (before → after)", "Operator", "State", "Reason",
+           "Graph request ids")  # fmt: skip
+STATE_COLOURS = {
+    "verified": "#107c10",
+    "accepted": "#0078d4",
+    "pending": "#c19c00",
+    "sent": "#c19c00",
+    "conflict": "#ca5010",
+    "failed": "#c50f1f",
+    "superseded": "#8a8886",
+}
+FIELD_NAMES = {
+    "group_tag": "Group tag",
+    "user_principal_name": "User",
+    "addressable_user_name": "User name",
+    "display_name": "Device name",
+}
+
+
+class HistoryDialog(QDialog):
+    """The journal as a table; ``action_finished(JournalEntry | Exception)`` after each action."""
+
+    action_finished = Signal(object)
+
+    def __init__(
+        self,
+        outbox: Any,
+        parent: QWidget | None = None,
+        *,
+        runner: QObject | None = None,
+        limit: int = 500,
+    ) -> None:
+        super().__init__(parent)
+        self.outbox, self.journal, self.limit = outbox, outbox.journal, limit
+        self.tasks = TaskRunner(self, max_threads=1)  # one action at a time, in order
+        self.entries: list[JournalEntry] = []
+        self._busy = False
+        self.setWindowTitle(self.tr("History of changes"))
+        self.resize(1100, 560)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+
+        self.conflict = QGroupBox(self.tr("Changed in Intune since it was read"))
+        self.conflict_text = QLabel()
+        self.conflict_text.setTextFormat(Qt.TextFormat.RichText)
+        self.conflict_text.setWordWrap(True)
+        self.overwrite_button = QPushButton(self.tr("&Overwrite with ours"))
+        self.discard_button = QPushButton(self.tr("&Discard ours, keep Intune's"))
+        self.overwrite_button.clicked.connect(lambda: self._act(self.outbox.overwrite))
+        self.discard_button.clicked.connect(lambda: self._act(self.outbox.discard))
+        row = QHBoxLayout()
+        row.addWidget(self.overwrite_button)
+        row.addWidget(self.discard_button)
+        row.addStretch(1)
+        box = QVBoxLayout(self.conflict)
+        box.addWidget(self.conflict_text)
+        box.addLayout(row)
+        self.conflict.hide()
+
+        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.retry_button = QPushButton(self.tr("&Retry"))
+        self.export_button = QPushButton(self.tr("&Export CSV…"))
+        self.undo_button.clicked.connect(lambda: self._act(self.outbox.undo))
+        self.retry_button.clicked.connect(lambda: self._act(self.outbox.retry))
+        self.export_button.clicked.connect(self.export)
+        self.message = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        for button in (self.undo_button, self.retry_button, self.export_button):
+            bottom.addWidget(button)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.conflict)
+        layout.addLayout(bottom)
+        if runner is not None and hasattr(runner, "status_changed"):
+            runner.status_changed.connect(self.refresh)
+        self.refresh()
+
+    # -- the table ------------------------------------------------------------------------------
+    def refresh(self, *_: object) -> None:
+        """Re-read the journal, keeping the selected change selected."""
+        chosen = self.selected()
+        self.entries = self.journal.entries(limit=self.limit)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.entries))
+        for r, entry in enumerate(self.entries):
+            for c, text in enumerate(_cells(entry)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 4:
+                    item.setForeground(QBrush(QColor(STATE_COLOURS.get(entry.state, "#000000"))))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(r, c, item)
+            if chosen is not None and entry.id == chosen.id:
+                self.table.selectRow(r)
+        self.table.blockSignals(False)
+        self._selection_changed()
+
+    def selected(self) -> JournalEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.entries):
+            return None
+        return self.entries[rows[0].row()]
+
+    def select_entry(self, entry_id: int) -> None:
+        for r, entry in enumerate(self.entries):
+            if entry.id == entry_id:
+                self.table.selectRow(r)
+                return
+
+    def _selection_changed(self) -> None:
+        entry = self.selected()
+        state = entry.state if entry else ""
+        busy = self._busy
+        self.undo_button.setEnabled(state == VERIFIED and not busy)
+        self.retry_button.setEnabled(state == FAILED and not busy)
+        self.conflict.setVisible(state == CONFLICT)
+        self.overwrite_button.setEnabled(not busy)
+        self.discard_button.setEnabled(not busy)
+        if entry is not None and state == CONFLICT:
+            self.conflict_text.setText(conflict_html(entry))
+
+    # -- actions --------------------------------------------------------------------------------
+    def _act(self, action: Any) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        self.message.setText(self.tr("Working on change #%1…").replace("%1", str(entry.id)))
+        self._busy = True
+        self._selection_changed()
+        self.tasks.submit(action, entry.id, on_result=self._done, on_error=self._done)
+
+    def _done(self, result: object) -> None:
+        self._busy = False
+        if isinstance(result, BaseException):
+            log.warning("history action failed: %s", result)
+            self.message.setText(str(result))
+        else:
+            entry = result if isinstance(result, JournalEntry) else None
+            self.message.setText(
+                self.tr("Change #%1 is now %2.")
+                .replace("%1", str(entry.id if entry else "?"))
+                .replace("%2", entry.state if entry else "?")
+            )
+        self.refresh()
+        self.action_finished.emit(result)
+
+    def export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the audit record"), "changes.csv", self.tr("CSV files (*.csv)")
+        )
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> int:
+        """Write the journal's audit CSV to ``path``; returns the number of changes written."""
+        with path.open("w", encoding="utf-8", newline="") as file:
+            rows = int(self.journal.export_csv(file))
+        self.message.setText(self.tr("%1 changes exported.").replace("%1", str(rows)))
+        return rows
+
+    def done(self, result: int) -> None:  # noqa: D102 (closing waits for a running action)
+        self.tasks.shutdown()
+        super().done(result)
+
+
+def _cells(entry: JournalEntry) -> tuple[str, ...]:
+    return (
+        entry.created_at.replace("T", " ")[:19],
+        entry.serial,
+        entry.summary() + (f" (undo of #{entry.undo_of})" if entry.undo_of else ""),
+        entry.operator,
+        entry.state,
+        entry.reason,
+        " ".join(entry.request_ids),
+    )
+
+
+def conflict_html(entry: JournalEntry) -> str:
+    """Before / in Intune now / ours, per field, for a change in conflict."""
+    rows = "".join(
+        f"<tr><td><b>{FIELD_NAMES.get(name, name)}</b></td><td>{_q(entry.before.get(name))}</td>"
+        f"<td>{_q(entry.current.get(name))}</td><td>{_q(ours)}</td></tr>"
+        for name, ours in entry.after.items()
+    )
+    return (
+        f"<p>Device {_esc(entry.serial)} was changed in Intune (by someone else or the portal) "
+        "after it was read here. Overwrite it with ours, or discard ours?</p>"
+        "<table cellspacing='6'><tr><th></th><th>Before</th><th>In Intune now</th>"
+        f"<th>Ours</th></tr>{rows}</table>"
+    )
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _q(value: str | None) -> str:
+    return f"“{_esc(value)}”" if value else "<i>(empty)</i>"
