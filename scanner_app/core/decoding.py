@@ -1,24 +1,273 @@
-"""Decoder: barcode engines behind one interface. (Walking-skeleton version: zxing-cpp only.)"""
+"""Decoder: read every label the camera can see, spending effort only where it pays.
+
+Measured on ../shared/datasets/qr-photos (benchmarks/decode.py): zxing-cpp alone reads most codes
+and is fast, but misses glare, bright spots, blur and damage that a rescaled, re-binarised or
+contrast-equalised image, or zbar, still reads. Those retries cost 5-50 ms each, so:
+
+- ``decode`` (a still image): one full zxing-cpp pass; when it read nothing, whole-image retries
+  in order of reads per millisecond until something is read; when it located symbols it could
+  not decode, retries on crops around them only. zbar serves as a retry engine for QR and
+  Code 128 (its Code 39 misreads full-ASCII text).
+- ``decode_frame`` (live video): a cheap pass on a downscaled frame every frame, plus one slice of
+  a rotating schedule (a full-resolution half of the frame, or 1D codes turned upright), plus
+  full-effort reads of small regions around unread candidates and around codes seen in the last
+  frames. A small code is thus read at full resolution within a few frames at a fraction of the
+  cost of a full-frame pass on every frame.
+"""
 
 from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import zxingcpp
 
-from scanner_app.core.models import SYMBOLOGIES, Symbol
+from scanner_app.core import preprocess as pp
+from scanner_app.core.engines import (
+    Candidate,
+    PyzbarEngine,
+    available_engines,
+    build_engines,
+)
+from scanner_app.core.models import SYMBOLOGIES, Quad, Symbol
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Decoder", "available_engines", "merge_symbols"]
+
+_PLAIN: dict[str, Any] = {"text_mode": zxingcpp.TextMode.Plain}
+_CHEAP: dict[str, Any] = {
+    **_PLAIN,
+    "try_rotate": False,
+    "try_invert": False,
+    "try_downscale": False,
+}
+#: Frames with a longer side than this get their cheap live pass at half resolution.
+LIVE_SIDE = 960
+#: Only 1D codes need the (costly) 90-degree retry; QR and Data Matrix read at any angle.
+ONE_D = ("Code128", "Code39")
+#: Regions read at full effort per live frame (unread candidates first, then recent codes).
+LIVE_ROIS = 2
+#: Frames a code's last position stays worth a look.
+RECENT_FRAMES = 6
+#: Unread candidates a still image retries around (false DataMatrix candidates abound).
+STILL_REGIONS = 6
+#: Pixels above which a still image gets zbar's threshold retry at half size only.
+HUGE = 4_000_000
+#: zbar is trusted for these only: its Code 39 skips full-ASCII decoding (reads "+A" for "a").
+ZBAR_FORMATS = ("QRCode", "Code128")
+
+
+def _diag(q: Quad) -> float:
+    return math.dist(q[0], q[2])
+
+
+def _centre(q: Quad) -> tuple[float, float]:
+    return (sum(p[0] for p in q) / 4.0, sum(p[1] for p in q) / 4.0)
+
+
+def _near(a: Quad, b: Quad) -> bool:
+    """Two quads that mark the same symbol (centres closer than half the larger size)."""
+    return math.dist(_centre(a), _centre(b)) < max(_diag(a), _diag(b), 8.0) / 2.0
+
+
+def merge_symbols(found: list[Symbol], new: Iterable[Symbol]) -> list[Symbol]:
+    """Append ``new`` symbols to ``found`` unless the same text is already there, same place."""
+    for s in new:
+        if not any(
+            e.text == s.text and e.format == s.format and _near(e.position, s.position)
+            for e in found
+        ):
+            found.append(s)
+    return found
+
+
+def _unread(cands: Iterable[Candidate], found: Sequence[Symbol]) -> list[Candidate]:
+    """Candidates no decoded symbol accounts for (where escalation still has work to do)."""
+    out: list[Candidate] = []
+    for c in cands:
+        if any(_near(c.position, s.position) for s in found):
+            continue
+        if any(_near(c.position, o.position) for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+def _moved(
+    s: Symbol, dx: float, dy: float, shape: tuple[int, ...], crop: tuple[int, ...]
+) -> Symbol:
+    """A symbol read on a rescaled crop (of shape ``shape``), put back in frame coordinates."""
+    sx, sy = crop[1] / shape[1], crop[0] / shape[0]
+    a, b, c, d = ((x * sx + dx, y * sy + dy) for x, y in s.position)
+    return replace(s, position=(a, b, c, d))
+
+
+def _effort(cand: Candidate) -> int:
+    """How hard to retry around a candidate: textures fake Data Matrix finders in most photos
+    (and zbar reads no Data Matrix), so those get the cheap retries only."""
+    return 0 if cand.format == "DataMatrix" else 2
+
+
+Step = Callable[[np.ndarray], list[Symbol]]
 
 
 class Decoder:
-    def __init__(self, formats: tuple[str, ...] = SYMBOLOGIES) -> None:
-        self.formats = zxingcpp.barcode_formats_from_str(",".join(formats))
+    """Engines behind one interface: ``decode`` for still images, ``decode_frame`` for video.
 
-    def decode(self, gray: np.ndarray) -> list[Symbol]:
-        out = []
-        for r in zxingcpp.read_barcodes(gray, formats=self.formats):
-            p = r.position
-            quad = tuple((float(q.x), float(q.y)) for q in (p.top_left, p.top_right,
-                                                            p.bottom_right, p.bottom_left))
-            out.append(Symbol(r.text, r.format.name, quad, "zxing-cpp", bytes(r.bytes)))  # type: ignore[arg-type]
-        return out
+    ``engines`` names the engines to use ("zxing-cpp", "pyzbar"; default: every one that can run
+    here); ``formats`` the symbologies, as zxing-cpp names them. Not thread-safe: one Decoder per
+    camera loop (``decode_frame`` keeps per-stream state).
+    """
 
-    decode_frame = decode
+    def __init__(
+        self, engines: Sequence[str] | None = None, formats: Sequence[str] = SYMBOLOGIES
+    ) -> None:
+        self.formats = tuple(formats)
+        zx, zb = build_engines(engines, self.formats)
+        self._zx = zx
+        self._zb = None
+        if zb is not None:  # alone, zbar reads all it can; as zxing's backup, what it gets right
+            trusted = self.formats if zx is None else ZBAR_FORMATS
+            zb_formats = tuple(f for f in self.formats if f in trusted)
+            self._zb = PyzbarEngine(zb_formats) if zb_formats else None
+        self.engines = tuple(e.name for e in (zx, self._zb) if e is not None)
+        self._frame_no = 0
+        self._recent: list[tuple[int, Quad]] = []
+
+    # ---- still images -------------------------------------------------------------------
+    def decode(self, image: np.ndarray) -> list[Symbol]:
+        """Every symbol in a still image (full effort; BGR or gray input)."""
+        gray = pp.to_gray(image)
+        found: list[Symbol] = []
+        cands: list[Candidate] = []
+        if self._zx is not None:
+            syms, cands = self._zx.read(gray, **_PLAIN)
+            merge_symbols(found, syms)
+        elif self._zb is not None:
+            merge_symbols(found, self._zb.read(gray))
+        pending = _unread(cands, found)
+        if not found:  # nothing read: the whole image deserves every retry
+            for step in self._still_steps(gray):
+                merge_symbols(found, step(gray))
+                pending = _unread(pending, found)
+                if found and not pending:
+                    return found
+        for cand in pending[:STILL_REGIONS]:  # located but unread: retry around it only
+            if not any(_near(cand.position, s.position) for s in found):
+                merge_symbols(found, self._read_region(gray, cand.position, _effort(cand)))
+        left = [c for c in _unread(pending, found) if c.format != "DataMatrix"]
+        if left and self._zx is not None and min(gray.shape[:2]) >= 400:
+            # Still unread (glare, bright spots): contrast-equalised at half size reads some.
+            # Data Matrix candidates do not count: textures fake them in most photos.
+            small = pp.rescale(gray, 0.5)
+            merge_symbols(found, self._zx.read(pp.equalise(small), scale=2.0, **_PLAIN)[0])
+        return found
+
+    def _still_steps(self, gray: np.ndarray) -> list[Step]:
+        """Whole-image escalations, best reads per millisecond first (benchmarks/decode.py)."""
+        steps: list[Step] = []
+        zx, zb = self._zx, self._zb
+        big = min(gray.shape[:2]) >= 400
+        if zx is not None and big:
+            steps.append(lambda g: self._zx_scaled(g, 0.5))
+        if zb is not None:
+            steps.append(lambda g: self._zb_scaled(g, 0.5) if big else zb.read(g))
+        if zx is not None and big:
+            steps.append(lambda g: zx.read(pp.equalise(pp.rescale(g, 0.5)), scale=2.0, **_PLAIN)[0])
+        if zx is not None:
+            gh = zxingcpp.Binarizer.GlobalHistogram
+            steps.append(lambda g: zx.read(g, binarizer=gh, **_PLAIN)[0])
+            steps.append(lambda g: zx.read(pp.equalise(g), **_PLAIN)[0])
+        if zb is not None and gray.size <= HUGE:
+            steps.append(lambda g: zb.read(pp.threshold(g)))
+        elif zb is not None:  # a second at full size on a 12 MP photo, for no read measured
+            steps.append(lambda g: self._zb_scaled(pp.threshold(g), 0.5))
+        if zx is not None and max(gray.shape[:2]) <= 2000:
+            steps.append(lambda g: self._zx_scaled(g, 1.5))
+        return steps
+
+    def _zx_scaled(self, gray: np.ndarray, f: float) -> list[Symbol]:
+        assert self._zx is not None
+        return self._zx.read(pp.rescale(gray, f), scale=1.0 / f, **_PLAIN)[0]
+
+    def _zb_scaled(self, gray: np.ndarray, f: float) -> list[Symbol]:
+        assert self._zb is not None
+        return self._zb.read(pp.rescale(gray, f), scale=1.0 / f)
+
+    # ---- live video ---------------------------------------------------------------------
+    def decode_frame(self, image: np.ndarray) -> list[Symbol]:
+        """Symbols in one live frame, at a fraction of a full pass (effort spread over frames)."""
+        gray = pp.to_gray(image)
+        k = self._frame_no
+        self._frame_no += 1
+        if self._zx is None:  # zbar alone: no candidates to steer by, read the frame
+            return self._zb.read(gray) if self._zb is not None else []
+        zx = self._zx
+        h, w = gray.shape[:2]
+        f = 1.0 if max(h, w) <= LIVE_SIDE else 0.5
+        small = pp.rescale(gray, f) if f < 1.0 else gray
+        found, cands = zx.read(small, scale=1.0 / f, **_CHEAP)
+        phase = k % 3
+        if f < 1.0 and phase < 2:  # full resolution, one half of the frame per frame
+            x0, y0, x1, y1 = pp.strips(w, h, 2)[phase]
+            syms, more = zx.read(gray[y0:y1, x0:x1], dx=x0, dy=y0, **_CHEAP)
+        else:  # 1D codes held upright (rotated by 90 degrees)
+            one_d = [x for x in zx.formats if x in ONE_D]
+            opts = {**_CHEAP, "try_rotate": True}
+            syms, more = zx.read(small, scale=1.0 / f, formats=one_d, **opts) if one_d else ([], [])
+        merge_symbols(found, syms)
+        self._read_regions(gray, found, [*cands, *more])
+        self._recent = [(n, q) for n, q in self._recent if k - n < RECENT_FRAMES]
+        self._recent.extend((k, s.position) for s in found)
+        return found
+
+    def _read_regions(self, gray: np.ndarray, found: list[Symbol], cands: list[Candidate]) -> None:
+        """Retries on small regions: unread candidates, then codes seen in the last frames."""
+        regions = [(c.position, _effort(c)) for c in _unread(cands, found)]
+        for _, q in reversed(self._recent):
+            if not any(_near(q, s.position) for s in found) and not any(
+                _near(q, r) for r, _ in regions
+            ):
+                regions.append((q, 1))
+        for quad, effort in regions[:LIVE_ROIS]:
+            merge_symbols(found, self._read_region(gray, quad, min(effort, 1)))
+
+    def _read_region(self, gray: np.ndarray, quad: Quad, effort: int) -> list[Symbol]:
+        """Retries on a crop around ``quad`` (cheap, the crop is small), up to ``effort``:
+        0 zxing on the crop and its equalised copy; 1 also zbar on the thresholded crop;
+        2 also other binarizers and scales."""
+        x0, y0, x1, y1 = pp.box_around([quad], gray.shape)
+        crop = gray[y0:y1, x0:x1]
+        if crop.size == 0:
+            return []
+        f = 2.0 if max(crop.shape) < 240 else 1.0
+        img = pp.rescale(crop, f) if f != 1.0 else crop
+        zx, zb = self._zx, self._zb
+        tries: list[Step] = []
+        if zx is not None:
+            tries.append(lambda g: zx.read(g, **_PLAIN)[0])
+            tries.append(lambda g: zx.read(pp.equalise(g), **_PLAIN)[0])
+        if zb is not None and effort >= 1:
+            tries.append(lambda g: zb.read(pp.threshold(g)))
+        if zx is not None and effort >= 2:
+            gh = zxingcpp.Binarizer.GlobalHistogram
+            tries.append(lambda g: zx.read(g, binarizer=gh, **_PLAIN)[0])
+            tries.append(lambda g: zx.read(pp.rescale(g, 0.5), scale=2.0, **_PLAIN)[0])
+        if zb is not None and effort >= 2:
+            tries.append(lambda g: zb.read(g))
+            tries.append(lambda g: zb.read(pp.rescale(g, 0.5), scale=2.0))
+        for attempt in tries:
+            syms = attempt(img)
+            if syms:
+                return [_moved(s, x0, y0, img.shape, crop.shape) for s in syms]
+        return []
+
+    def reset(self) -> None:
+        """Forget per-stream state (a new camera or file)."""
+        self._frame_no = 0
+        self._recent = []
