@@ -65,6 +65,37 @@
         <source>Starting the camera…</source>
         <translation>Kamera wird gestartet…</translation>
     </message>
+    <message>
+        <source>Waiting for a picture from %1…</source>
+        <translation>Warte auf ein Bild von %1…</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePanel</name>
+    <message>
+        <source>Apply to this device</source>
+        <translation>Auf dieses Gerät anwenden</translation>
+    </message>
+    <message>
+        <source>keep the current group tag</source>
+        <translation>aktuellen Gruppentag beibehalten</translation>
+    </message>
+    <message>
+        <source>Apply  (Enter)</source>
+        <translation>Anwenden  (Enter)</translation>
+    </message>
+    <message>
+        <source>Skip  (Esc)</source>
+        <translation>Überspringen  (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Group tag</source>
+        <translation>&amp;Gruppentag</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Benutzer</translation>
+    </message>
 </context>
 <context>
     <name>DeviceCard</name>
@@ -90,6 +121,108 @@
     </message>
 </context>
 <context>
+    <name>DeviceCodeDialog</name>
+    <message>
+        <source>Sign in with a code</source>
+        <translation>Mit einem Code anmelden</translation>
+    </message>
+    <message>
+        <source>1. On your phone or any computer, open this page:</source>
+        <translation>1. Öffnen Sie auf Ihrem Telefon oder einem anderen Computer diese Seite:</translation>
+    </message>
+    <message>
+        <source>2. Enter this code:</source>
+        <translation>2. Geben Sie diesen Code ein:</translation>
+    </message>
+    <message>
+        <source>3. Sign in with your work account. This window closes by itself.</source>
+        <translation>3. Melden Sie sich mit Ihrem Arbeitskonto an. Dieses Fenster schließt sich von selbst.</translation>
+    </message>
+    <message>
+        <source>The code is valid for %1 minutes.</source>
+        <translation>Der Code ist %1 Minuten gültig.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to finish signing in…</source>
+        <translation>Warte auf den Abschluss der Anmeldung…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy code</source>
+        <translation>Code &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Open page</source>
+        <translation>Seite ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Sign in on another device</source>
+        <translation>Auf einem anderen Gerät anmelden</translation>
+    </message>
+    <message>
+        <source>Code copied. Paste it on the sign-in page.</source>
+        <translation>Code kopiert. Fügen Sie ihn auf der Anmeldeseite ein.</translation>
+    </message>
+    <message>
+        <source>No browser could be opened here: open %1 on another device.</source>
+        <translation>Hier ließ sich kein Browser öffnen: Öffnen Sie %1 auf einem anderen Gerät.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History of changes</source>
+        <translation>Verlauf der Änderungen</translation>
+    </message>
+    <message>
+        <source>Changed in Intune since it was read</source>
+        <translation>Seit dem Lesen in Intune geändert</translation>
+    </message>
+    <message>
+        <source>&amp;Overwrite with ours</source>
+        <translation>Mit unseren Werten &amp;überschreiben</translation>
+    </message>
+    <message>
+        <source>&amp;Discard ours, keep Intune&apos;s</source>
+        <translation>Unsere &amp;verwerfen, Intunes behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>Als CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Working on change #%1…</source>
+        <translation>Änderung #%1 wird bearbeitet…</translation>
+    </message>
+    <message>
+        <source>Change #%1 is now %2.</source>
+        <translation>Änderung #%1 ist jetzt %2.</translation>
+    </message>
+    <message>
+        <source>Export the audit record</source>
+        <translation>Prüfprotokoll exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 changes exported.</source>
+        <translation>%1 Änderungen exportiert.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Camera off</source>
@@ -104,48 +237,32 @@
         <translation>Suchen</translation>
     </message>
     <message>
-        <source>keep the current group tag</source>
-        <translation>aktuellen Gruppentag beibehalten</translation>
-    </message>
-    <message>
-        <source>Apply to this device</source>
-        <translation>Auf dieses Gerät anwenden</translation>
-    </message>
-    <message>
-        <source>&amp;Group tag</source>
-        <translation>&amp;Gruppentag</translation>
-    </message>
-    <message>
-        <source>&amp;User</source>
-        <translation>&amp;Benutzer</translation>
-    </message>
-    <message>
-        <source>Apply  (Enter)</source>
-        <translation>Anwenden  (Enter)</translation>
-    </message>
-    <message>
-        <source>Skip  (Esc)</source>
-        <translation>Überspringen  (Esc)</translation>
-    </message>
-    <message>
         <source>Ready: hold a device label up to the camera.</source>
         <translation>Bereit: Halten Sie ein Geräteetikett vor die Kamera.</translation>
+    </message>
+    <message>
+        <source>Bench session</source>
+        <translation>Arbeitsplatz-Sitzung</translation>
+    </message>
+    <message>
+        <source>No code found in the photo.</source>
+        <translation>Kein Code im Foto gefunden.</translation>
     </message>
     <message>
         <source>No camera</source>
         <translation>Keine Kamera</translation>
     </message>
     <message>
-        <source>Autopilot code: block {seen} of {total} read…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Two codes in view (%1). Show one label at a time.</source>
         <translation>Zwei Codes im Bild (%1). Zeigen Sie immer nur ein Etikett.</translation>
     </message>
     <message>
-        <source>Still applying the last change; scan again after it.</source>
-        <translation>Die letzte Änderung wird noch angewendet; scannen Sie danach erneut.</translation>
+        <source>Autopilot code: block %1 of %2 read…</source>
+        <translation>Autopilot-Code: Block %1 von %2 gelesen…</translation>
+    </message>
+    <message>
+        <source>Still applying the last change; scan again then.</source>
+        <translation>Die letzte Änderung wird noch angewendet; danach erneut scannen.</translation>
     </message>
     <message>
         <source>Looking up %1…</source>
@@ -154,6 +271,10 @@
     <message>
         <source>Look-up failed</source>
         <translation>Suche fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Offline: shown from a copy seen %1, possibly out of date. A change is queued and checked against Intune before it is sent.</source>
+        <translation>Offline: angezeigt aus einer Kopie vom %1, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
     </message>
     <message>
         <source>Several devices match this serial.</source>
@@ -452,6 +573,37 @@
     <message>
         <source>The settings file could not be written: %1</source>
         <translation>Die Einstellungsdatei konnte nicht geschrieben werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPanel</name>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Sign in with your own work account to look devices up in Intune and change them. You stay signed in for the shift.</source>
+        <translation>Melden Sie sich mit Ihrem eigenen Arbeitskonto an, um Geräte in Intune nachzuschlagen und zu ändern. Sie bleiben für die Schicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>Tenant: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Mandant: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Sign in with the &amp;browser</source>
+        <translation>Mit dem &amp;Browser anmelden</translation>
+    </message>
+    <message>
+        <source>Sign in with a &amp;code (for locked-down PCs)</source>
+        <translation>Mit einem &amp;Code anmelden (für gesperrte PCs)</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Nicht jetzt</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
