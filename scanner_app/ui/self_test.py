@@ -48,6 +48,10 @@ class SelfTest(QObject):
         self.searched = -1
         self._timer = QTimer(self, interval=20)
         self._timer.timeout.connect(self._tick)
+        # A hard deadline of its own: whatever happens inside a step, the test ends.
+        self._deadline = QTimer(self, singleShot=True, interval=int(TIMEOUT_S * 1000) + 2000)
+        self._deadline.timeout.connect(lambda: self._finish(1, "self-test: no result in time"))
+        self._done = False
         if window.camera is not None:
             window.camera.frame_ready.connect(self._frame)
         window.device_shown.connect(self._device)
@@ -76,6 +80,7 @@ class SelfTest(QObject):
         self._t0 = self._t_step = time.monotonic()
         self._index = 0
         self._timer.start()
+        self._deadline.start()
 
     # ---- observers ------------------------------------------------------------------------
     def _frame(self, *_: object) -> None:
@@ -132,6 +137,12 @@ class SelfTest(QObject):
 
     # ---- the loop ---------------------------------------------------------------------------
     def _tick(self) -> None:
+        try:
+            self._step()
+        except Exception as exc:  # a failing step is a failed test, never a hang
+            self._finish(1, f"self-test: error in step {self._index + 1}: {exc!r}")
+
+    def _step(self) -> None:
         now = time.monotonic()
         step = self.steps[self._index]
         if not step.acted and step.action is not None:
@@ -157,9 +168,16 @@ class SelfTest(QObject):
             )
 
     def _finish(self, code: int, message: str) -> None:
+        if self._done:
+            return
+        self._done = True
         self._timer.stop()
+        self._deadline.stop()
         self._print(message)
         self.finished.emit(code)
 
     def _print(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        try:
+            print(text, file=self.out, flush=True)
+        except OSError:  # stdout closed (piped into `head`): the exit code still tells
+            pass
