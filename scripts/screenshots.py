@@ -5,29 +5,76 @@ Run on a real X server or Xvfb so the platform style is drawn as an operator see
     xvfb-run -a -s "-screen 0 1400x900x24" uv run python scripts/screenshots.py
 
 It drives the window exactly as the tests do: the demo tenant, the synthetic camera, keystrokes.
+Every shot is deterministic: the camera runs a script (one upright label, shown by this script,
+never by the clock) and is paused once the keyboard drives (from "found" on), so each picture
+shows the same label, the same rows and the same states on every run; only the clock times in
+the session table differ. ``sign-in.png`` is made elsewhere and left alone.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
+sys.path.insert(0, str(REPO))
 
 
-def wait_until(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+class ScriptedCamera:
+    """A FrameSource over the synthetic scene in script mode: ``show(i)`` holds label ``i`` up,
+    still and upright; ``show(None)`` shows the empty desk."""
+
+    def __init__(self, labels: list[Any], size: tuple[int, int] = (1280, 720)) -> None:
+        from scanner_app.core.synthetic import Script, SyntheticBenchSource
+
+        self.script = Script(hold_frames=8, gap_frames=4)
+        self.scene = SyntheticBenchSource(labels, size=size, script=self.script, realtime=True)
+        self.name, self.fps = "synthetic bench", self.scene.fps
+        self._slot: int | None = None
+        self._lock = threading.Lock()
+        self._n = 0
+
+    def show(self, slot: int | None) -> None:
+        with self._lock:
+            self._slot = slot
+
+    def open(self) -> None:
+        self.scene.open()
+
+    def read(self) -> np.ndarray | None:
+        with self._lock:
+            slot = self._slot
+        self._n += 1
+        script = self.script
+        if slot is None:
+            frame = self._n % script.gap_frames
+        else:
+            frame = script.first_frame(slot) + self._n % script.hold_frames
+        self.scene.frame_index = frame - 1  # read() paces at 30 fps, then renders the next
+        return self.scene.read()
+
+    def close(self) -> None:
+        pass
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise TimeoutError("state not reached")
+            raise TimeoutError(f"state not reached: {what or predicate}")
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
@@ -37,69 +84,139 @@ def settle(ms: int = 400) -> None:
     loop.exec()
 
 
-def shot(window, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(window: QWidget, name: str) -> None:
     settle()
     path = OUT / f"{name}.png"
     window.grab().save(str(path))
     print(f"wrote {path.relative_to(REPO)}")
 
 
-def main() -> int:
-    import os
+def plain_unique(sim: Any) -> list[dict[str, Any]]:
+    """Devices with one record per serial, serials as printed, short enough for one label."""
+    from scanner_app.core import payload
+    from scanner_app.core.payload import normalise_serial
 
+    counts = Counter(normalise_serial(d["serialNumber"]) for d in sim.devices.values())
+    return [
+        d
+        for d in sim.devices.values()
+        if counts[normalise_serial(d["serialNumber"])] == 1
+        and d["serialNumber"] == d["serialNumber"].strip().upper()
+        and len(d["serialNumber"]) <= 12
+        and payload.parse(d["serialNumber"]).kind == "serial"
+    ]
+
+
+def main() -> int:
     os.environ.setdefault("SCANNER_APP_HOME", tempfile.mkdtemp(prefix="scanner-shots-"))
     from scanner_app.core.config import Settings
+    from scanner_app.core.decoding import Decoder
     from scanner_app.core.payload import normalise_serial
     from scanner_app.core.services import open_services
-    from scanner_app.core.tenant_sim.seed import demo_labels
-    from scanner_app.ui.app import make_camera
+    from scanner_app.core.synthetic import Label
+    from scanner_app.core.tracker import Tracker
+    from scanner_app.ui.camera_thread import CameraThread
+    from scanner_app.ui.camera_view import CameraView
     from scanner_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Autopilot Bench Scanner")
     OUT.mkdir(parents=True, exist_ok=True)
-    settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-Kiosk", "Bench-Staff"]})
+    settings = Settings.from_mapping(
+        {"demo": True, "group_tags": ["Bench-Kiosk", "Bench-Staff"], "sounds": False}
+    )
     services = open_services(settings)
     sim = services.simulator
     sim.faults.latency(600, method="POST")  # slow enough to catch "applying" on screen
-    camera, view = make_camera(settings, "synthetic", list(demo_labels()))
+    devices = plain_unique(sim)[:6]
+    # Code 128 only: with a QR of the same text, the tracker may confirm the two codes on
+    # different frames and the window looks the label up twice (one row stuck "looking up").
+    labels = [Label(d["serialNumber"], None, d["manufacturer"], d["model"]) for d in devices]
+    source = ScriptedCamera(labels)
+    camera = CameraThread(lambda: source, Decoder(), Tracker())
+    view = CameraView()
+    camera.frame_ready.connect(view.set_frame)
+    camera.status_changed.connect(view.set_status)
+    camera.symbols_confirmed.connect(view.mark_confirmed)
     window = MainWindow(services, camera=camera, view=view)
     window.resize(1280, 760)
     window.show()
     window.activateWindow()  # no window manager under Xvfb: focus must be given explicitly
+    frames: list[list[Any]] = []
+    camera.frame_ready.connect(lambda _image, symbols: frames.append(list(symbols)))
+
+    def type_scan(text: str) -> None:
+        window.scan_input.setFocus()
+        QTest.keyClicks(window.scan_input, text)
+        QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
+
+    def press_enter_until_verified() -> None:
+        window.scan_input.setFocus()
+        QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
+        wait_until(lambda: window.state in {"verified", "failed"}, 40, "verified")
+
     camera.start()
     try:
-        wait_until(lambda: window.state == "idle" and not view.status_text())
+        source.show(None)
+        wait_until(lambda: window.state == "idle" and bool(frames) and not view.status_text())
         shot(window, "idle")
-        wait_until(lambda: window.state == "found", 40)
-        shot(window, "found")
+
+        source.show(0)
+        wait_until(lambda: window.state == "found", 40, "found")
         camera.set_paused(True)  # from here on, the keyboard drives the window
+        shot(window, "found")
+
         window.group_tag.setCurrentText("Bench-Kiosk")
         picker = window.user_picker
         picker.setFocus()
         QTest.keyClicks(picker, "ad")
-        wait_until(lambda: picker.completer().popup().isVisible())
+        popup = picker.completer().popup()
+        assert popup is not None
+        wait_until(popup.isVisible, what="user suggestions")
         shot(window, "user-search")
-        QTest.keyClick(picker.completer().popup(), Qt.Key.Key_Down)
-        QTest.keyClick(picker.completer().popup(), Qt.Key.Key_Return)
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+        QTest.keyClick(popup, Qt.Key.Key_Return)
         window.scan_input.setFocus()
         QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
-        wait_until(lambda: window.state == "applying")
+        wait_until(lambda: window.state == "applying", what="applying")
         shot(window, "applying")
-        wait_until(lambda: window.state in {"verified", "failed"}, 40)
+        wait_until(lambda: window.state in {"verified", "failed"}, 40, "verified")
         shot(window, "verified")
+
+        # The label goes away before the next shots: a paused picture of it beside another
+        # device's card would look like a wrong match. Taken away before resuming, so the
+        # re-armed tracker never sees it again.
+        source.show(None)
+        frames.clear()
+        camera.set_paused(False)
+        wait_until(lambda: bool(frames) and not frames[-1], 30, "empty desk in view")
+        camera.set_paused(True)
+
         window.skip()
-        QTest.keyClicks(window.scan_input, "NOSUCH42")
-        QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
-        wait_until(lambda: window.state == "not-found")
+        type_scan("NOSUCH42")
+        wait_until(lambda: window.state == "not-found", what="not found")
         shot(window, "error")
+
         counts = Counter(normalise_serial(d["serialNumber"]) for d in sim.devices.values())
         twice = next(s for s, n in counts.items() if n == 2)
         window.skip()
-        QTest.keyClicks(window.scan_input, twice)
-        QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
-        wait_until(lambda: window.state == "several")
+        type_scan(twice)
+        wait_until(lambda: window.state == "several", what="several matches")
         shot(window, "several-matches")
+
+        # Queue mode: the sticky group tag and user stay; label after label (typed here, as a
+        # wedge scanner would), one of them a second time (flagged as a duplicate).
+        window.skip()
+        for slot in (1, 2, 3, 1, 4):
+            type_scan(labels[slot].serial)
+            wait_until(lambda: window.state == "found", 30, f"found: label {slot}")
+            if window.queue.session.rows[-1].is_duplicate:
+                window.skip()  # already done: Esc, next device
+            else:
+                press_enter_until_verified()
+        window.resizeDocks([window.bench_dock], [300], Qt.Orientation.Vertical)
+        window.queue.table.scrollToBottom()
+        shot(window, "queue-mode")
     finally:
         window.close()
         camera.stop()

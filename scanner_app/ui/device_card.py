@@ -79,7 +79,7 @@ class DeviceCard(QFrame):
         planned_fields = (planned or DeviceChange()).against(device).changed_fields()
         for key, widget in self.values.items():
             if key == "manufacturer_model":
-                text = _model_text(device.manufacturer, device.model)
+                text = model_text(device.manufacturer, device.model)
                 widget.setText(_esc(text) or "–")
                 continue
             current = getattr(device, key)
@@ -103,7 +103,7 @@ class DeviceCard(QFrame):
         )
 
 
-def _model_text(manufacturer: str, model: str) -> str:
+def model_text(manufacturer: str, model: str) -> str:
     """ "HP · HP EliteBook 840" reads badly: drop the maker when the model already names it."""
     maker = manufacturer.split()[0].casefold() if manufacturer.strip() else ""
     if maker and model.casefold().startswith(maker):
@@ -136,7 +136,7 @@ class MatchList(QListWidget):
         self.clear()
         for device in devices:
             text = (
-                f"{device.serial_number} — {_model_text(device.manufacturer, device.model)}\n"
+                f"{device.serial_number} — {model_text(device.manufacturer, device.model)}\n"
                 f"    group tag: {device.group_tag or '(none)'} · user: "
                 f"{device.user_principal_name or '(none)'}\n    id {device.id}"
             )

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +94,10 @@ class Feedback(QObject):
         sounds: bool = True,
         sound_files: dict[str, Path] | None = None,
         flash_ms: int = 700,
+        player: Callable[[Path], bool] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._player = play_wav if player is None else player
         self.sounds_enabled = sounds
         self.flash_ms = flash_ms
         self._frames: list[_FlashFrame] = []
@@ -100,6 +106,7 @@ class Feedback(QObject):
         self._hide_timer.setSingleShot(True)
         self._hide_timer.timeout.connect(self._hide_frames)
         files = default_sound_files() if sound_files is None else sound_files
+        self._files = files
         if QSoundEffect is not None and _audio_output_present():  # pragma: no cover
             for kind, path in files.items():
                 effect = QSoundEffect(self)
@@ -160,6 +167,10 @@ class Feedback(QObject):
                 return
             except RuntimeError:
                 log.debug("sound effect failed; beeping instead", exc_info=True)
+        path = self._files.get(kind)
+        if path is not None and self._player(path):
+            self.sound_played.emit(kind)
+            return
         QApplication.beep()
         if kind == "error":
             QTimer.singleShot(160, QApplication.beep)
@@ -168,6 +179,30 @@ class Feedback(QObject):
     @property
     def flashing(self) -> bool:
         return any(frame.isVisibleTo(frame.target) for frame in self._frames)
+
+
+def play_wav(path: Path) -> bool:
+    """Play a short WAV without waiting, with what the OS has (PySide6-Essentials carries no
+    QtMultimedia): winsound on Windows, afplay on macOS, paplay / pw-play / aplay on Linux.
+    False when nothing can play it here (the caller beeps instead)."""
+    try:
+        if sys.platform == "win32":
+            import winsound
+
+            winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC)
+            return True
+        players = ("afplay",) if sys.platform == "darwin" else ("paplay", "pw-play", "aplay")
+        for name in players:
+            exe = shutil.which(name)
+            if exe:
+                args = [exe, "-q", str(path)] if name == "aplay" else [exe, str(path)]
+                subprocess.Popen(  # noqa: S603 - a fixed player and our own bundled file
+                    args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+                return True
+    except (OSError, RuntimeError):
+        log.debug("could not play %s", path, exc_info=True)
+    return False
 
 
 def _audio_output_present() -> bool:  # pragma: no cover - only with QtMultimedia

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.camera = camera
         self.tasks = TaskRunner(self)
         self.state = "idle"
+        self.target: ScanTarget | None = None
         self.device: AutopilotDevice | None = None
         self._in_view: list[str] = []
         self._assembler = payload.SequenceAssembler(
@@ -278,9 +279,12 @@ class MainWindow(QMainWindow):
         self.scan_text(text)
 
     def look_up(self, target: ScanTarget) -> None:
+        if target == self.target and self.state in {"looking-up", "found", "several"}:
+            return  # the same label read again (its QR and its barcode): already on it
         if self.state == "applying":
             self._set_banner("busy", self.tr("Still applying the last change; scan again then."))
             return
+        self.target = target
         self.row_id = self.queue.add_scan(target).id
         self._set_state("looking-up")
         self.apply_button.setEnabled(False)
@@ -420,8 +424,8 @@ class MainWindow(QMainWindow):
             self.apply_button.setEnabled(True)
         self.status.refresh_outbox()
         self.apply_finished.emit(outcome)
-        if self.camera is not None and hasattr(self.camera, "rearm"):
-            self.camera.rearm()
+        # No rearm here: a label still in view must not fire again and replace the green
+        # tick; the tracker re-arms by itself once the label has left the view.
 
     def skip(self) -> None:
         if self.state == "applying":
@@ -432,8 +436,7 @@ class MainWindow(QMainWindow):
         self.card.clear()
         self._set_state("idle")
         self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
-        if self.camera is not None and hasattr(self.camera, "rearm"):
-            self.camera.rearm()
+        self.target = None
         self.scan_input.setFocus()
 
     # ---- helpers ----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget
 from scanner_app.core.session import BenchSession, RowState, SessionRow
+from scanner_app.ui.device_card import model_text
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class SessionTableModel(QAbstractTableModel):
             serial = row.serial or row.ztd_id
             return f"⚠ {serial}" if row.is_duplicate else serial
         if column == 2:
-            return " ".join(part for part in (row.manufacturer, row.model) if part)
+            return model_text(row.manufacturer, row.model)
         if column == 3:
             return row.group_tag
         if column == 4:

@@ -51,6 +51,7 @@ class UserPicker(QLineEdit):
     def set_user(self, user: User | None) -> None:
         self.chosen = user
         self.setText(self.label(user) if user else "")
+        self.setCursorPosition(0)  # show the name, not the tail of the UPN
         self.user_chosen.emit(user)
 
     def _edited(self, text: str) -> None:

@@ -35,7 +35,12 @@ _DELL_CHARS = "BCDFGHJKLMNPQRSTVWXYZ0123456789"
 
 
 def _dell(rng: random.Random) -> str:
-    return "".join(rng.choices(_DELL_CHARS, k=7))
+    tag = "".join(rng.choices(_DELL_CHARS, k=7))
+    if not any(c.isdigit() for c in tag):
+        # Real service tags carry digits; derive one from the tag itself so the random
+        # stream (and every other seeded value) stays the same.
+        tag = tag[:-1] + str(sum(map(ord, tag)) % 10)
+    return tag
 
 
 def _lenovo(rng: random.Random) -> str:
@@ -164,6 +169,7 @@ def make_devices(
         if dst < count:
             devices[dst]["serialNumber"] = devices[src]["serialNumber"]
             devices[dst]["manufacturer"] = devices[src]["manufacturer"]
+            devices[dst]["model"] = devices[src]["model"]
     return devices
 
 

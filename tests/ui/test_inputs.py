@@ -1,0 +1,175 @@
+"""The inputs beside the camera, in the real window on the simulated tenant: a keyboard-wedge
+scanner whatever has focus, a photo dropped on the window, and a serial typed by hand."""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from scanner_app.core.config import Settings
+from scanner_app.core.payload import normalise_serial
+from scanner_app.core.services import Services, open_services
+from scanner_app.core.synthetic import Label, render_label
+from scanner_app.ui.main_window import MainWindow
+from scanner_app.ui.wedge import WedgeScannerFilter
+
+WAIT_MS = 15_000
+
+
+class FakeClock:
+    """Seconds, moved on by the test: keystroke timing without waiting for real time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def services(tenant: Any, tmp_path: Path) -> Iterator[Services]:
+    settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-A"], "sounds": False})
+    with open_services(settings, simulator=tenant, journal_path=tmp_path / "j.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture
+def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
+    win = MainWindow(services)
+    qtbot.add_widget(win)
+    win.show()
+    qtbot.wait_exposed(win)
+    yield win
+    win.close()
+
+
+def unique_records(tenant: Any) -> list[dict[str, Any]]:
+    counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
+    return [
+        dict(d)
+        for d in tenant.devices.values()
+        if counts[normalise_serial(d["serialNumber"])] == 1
+        and d["serialNumber"] == d["serialNumber"].strip().upper()
+        and len(d["serialNumber"]) <= 12
+    ]
+
+
+def drop_file(target: Any, path: Path) -> QDropEvent:
+    """Drag ``path`` over ``target`` and drop it, as the window system would."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    with warnings.catch_warnings():  # PySide6 flags the only QDragEnterEvent constructor
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            QPoint(20, 20),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the window refused the drag"
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, drop)
+    return drop
+
+
+def test_wedge_scan_while_the_user_picker_has_focus(
+    qtbot: Any, window: MainWindow, tenant: Any
+) -> None:
+    record = unique_records(tenant)[0]
+    picker = window.user_picker
+    picker.setText("Lea")  # the operator was half-way through a name
+    picker.setFocus()
+    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
+        # A hand scanner: the whole code and Enter within a few milliseconds.
+        QTest.keyClicks(picker, record["serialNumber"])
+        QTest.keyClick(picker, Qt.Key.Key_Return)
+    assert shown.args[0].id == record["id"]
+    assert window.card.title.text() == record["serialNumber"]
+    assert picker.text() == "Lea"
+    assert picker.chosen is None
+    assert window.scan_input.text() == ""
+    assert window.queue.session.rows[-1].serial == record["serialNumber"]
+    assert tenant.applied_updates(record["id"]) == 0  # a scan alone never changes a device
+
+
+def test_photo_dropped_on_the_window_shows_the_device(
+    qtbot: Any, window: MainWindow, tenant: Any, tmp_path: Path
+) -> None:
+    record = unique_records(tenant)[1]
+    serial = record["serialNumber"]
+    card = render_label(Label(serial, serial, record["manufacturer"], record["model"]))
+    photo = cv2.copyMakeBorder(card, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=(90, 120, 150))
+    path = tmp_path / "label photo.jpg"
+    ok, encoded = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    assert ok
+    path.write_bytes(encoded.tobytes())
+    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
+        event = drop_file(window, path)
+    assert event.isAccepted()
+    assert shown.args[0].id == record["id"]
+    assert window.state == "found"
+    assert window.apply_button.isEnabled()
+
+
+def test_photo_without_a_code_says_so(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "desk.png"
+    ok, encoded = cv2.imencode(".png", np.full((240, 320, 3), 180, np.uint8))
+    assert ok
+    path.write_bytes(encoded.tobytes())
+    with qtbot.wait_signal(
+        window.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "rejected"
+    ):
+        window.photos.decode_file(path)
+    assert "No code found" in window.banner.text()
+    assert window.device is None
+
+
+def test_serial_typed_by_hand_is_looked_up_on_enter(
+    qtbot: Any, window: MainWindow, tenant: Any
+) -> None:
+    # The window's filter runs on the real clock; put the same filter, wired the same way, on
+    # a clock the test moves, so "a person typing" does not need real seconds.
+    window.wedge.uninstall()
+    clock = FakeClock()
+    wedge = WedgeScannerFilter(window, clock=clock)
+    wedge.install()
+    wedge.scanned.connect(window.scan_text)
+    record = unique_records(tenant)[2]
+    field = window.scan_input
+    field.setFocus()
+    try:
+        with (
+            qtbot.assert_not_emitted(wedge.scanned),
+            qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown,
+        ):
+            for ch in record["serialNumber"].lower():  # people type in lower case too
+                clock.now += 0.15
+                QTest.keyClick(field, ch)
+            qtbot.wait_until(lambda: wedge.holding == 0, timeout=WAIT_MS)
+            assert field.text() == record["serialNumber"].lower()
+            clock.now += 0.4
+            QTest.keyClick(field, Qt.Key.Key_Return)
+    finally:
+        wedge.uninstall()
+    assert shown.args[0].id == record["id"]
+    assert field.text() == ""
+    assert window.state == "found"
