@@ -74,6 +74,7 @@ def make_camera(settings: Settings, spec: str, labels: list[Any]) -> tuple[Any, 
     camera.frame_ready.connect(view.set_frame)
     camera.status_changed.connect(view.set_status)
     camera.symbols_confirmed.connect(view.mark_confirmed)
+    view.display_size_changed.connect(camera.set_display_size)
     return camera, view
 
 

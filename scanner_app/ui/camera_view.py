@@ -10,8 +10,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from scanner_app.core.models import Symbol
@@ -28,9 +38,14 @@ _HINTS = {
 class CameraView(QWidget):
     """Paints the newest frame scaled to fit (aspect kept) and the symbol overlay.
 
+    Signals: ``display_size_changed(int, int)``: the view's size in device pixels, for the
+    camera thread to scale frames to (so painting never resamples).
+
     Slots: ``set_frame(QImage, list[Symbol])`` (symbol positions in image coordinates),
     ``set_status(state, message)`` and ``mark_confirmed(list[Symbol])``.
     """
+
+    display_size_changed = Signal(int, int)
 
     def __init__(
         self, parent: QWidget | None = None, *, clock: Callable[[], float] = time.monotonic
@@ -46,6 +61,11 @@ class CameraView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._expiry = QTimer(self, singleShot=True)
         self._expiry.timeout.connect(self.update)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        dpr = self.devicePixelRatioF()
+        self.display_size_changed.emit(round(self.width() * dpr), round(self.height() * dpr))
+        super().resizeEvent(event)
 
     def sizeHint(self) -> QSize:
         return QSize(640, 360)
@@ -109,8 +129,15 @@ class CameraView(QWidget):
             self._paint_message(p, pal)
             p.end()
             return
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        p.drawImage(self.image_rect(), self._image)
+        rect = self.image_rect()
+        dpr = self.devicePixelRatioF()
+        if abs(rect.width() * dpr - self._image.width()) <= 1.5:
+            # Already scaled to this view by the camera thread: a 1:1 copy, no resampling.
+            self._image.setDevicePixelRatio(dpr)
+            p.drawImage(rect.topLeft(), self._image)
+        else:
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            p.drawImage(rect, self._image)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         font = QFont(self.font())
         font.setBold(True)

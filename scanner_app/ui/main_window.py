@@ -422,7 +422,12 @@ class MainWindow(QMainWindow):
             self._set_state("failed")
             self._set_banner("error", outcome.message)
             self.apply_button.setEnabled(True)
-        self.status.refresh_outbox()
+        # The journal is read on a worker: a write's fsync on another thread must not stall
+        # the window while it waits for SQLite's lock.
+        self.tasks.submit(
+            self.services.outbox.status,
+            on_result=lambda status: apply_outbox_status(self.status, status),
+        )
         self.apply_finished.emit(outcome)
         # No rearm here: a label still in view must not fire again and replace the green
         # tick; the tracker re-arms by itself once the label has left the view.
