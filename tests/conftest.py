@@ -108,3 +108,4 @@ def graph(tenant: object) -> object:
         return str(tenant.issue_token())  # type: ignore[attr-defined]
 
     return GraphClient(tenant.base_url, token)  # type: ignore[attr-defined]
+

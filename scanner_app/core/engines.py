@@ -60,7 +60,13 @@ class ZxingEngine:
 
     def __init__(self, formats: Sequence[str] = SYMBOLOGIES) -> None:
         self.formats = tuple(formats)
-        self._formats = zxingcpp.barcode_formats_from_str(",".join(self.formats))
+        self._format_text = ",".join(self.formats)
+
+    @property
+    def _formats(self) -> Any:
+        # Built per call (~6 us): a zxing-cpp object held for the life of the decoder is
+        # reported as "leaked" by its bindings when the interpreter exits with it alive.
+        return zxingcpp.barcode_formats_from_str(self._format_text)
 
     def read(
         self,

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from scanner_app.core.config import Settings
 from scanner_app.core.decoding import Decoder
 from scanner_app.core.payload import normalise_serial
-from scanner_app.core.services import Services, open_services
+from scanner_app.core.services import Services
 from scanner_app.core.session import RowState
 from scanner_app.core.synthetic import Label, Script, SyntheticBenchSource
 from scanner_app.core.tracker import Tracker
@@ -83,13 +80,6 @@ def label_of(record: dict[str, Any]) -> Label:
     # Code 128 only: a QR with the same text would be confirmed as a second read of the same
     # label on a later frame (the tracker keys on symbology + text) and start a second look-up.
     return Label(serial, None, record["manufacturer"], record["model"])
-
-
-@pytest.fixture
-def services(tenant: Any, tmp_path: Any) -> Iterator[Services]:
-    settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-A"], "sounds": False})
-    with open_services(settings, simulator=tenant, journal_path=tmp_path / "j.sqlite3") as s:
-        yield s
 
 
 def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any) -> None:

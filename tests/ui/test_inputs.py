@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
-import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from scanner_app.core.config import Settings
 from scanner_app.core.payload import normalise_serial
-from scanner_app.core.services import Services, open_services
 from scanner_app.core.synthetic import Label, render_label
 from scanner_app.ui.main_window import MainWindow
 from scanner_app.ui.wedge import WedgeScannerFilter
@@ -35,23 +31,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def services(tenant: Any, tmp_path: Path) -> Iterator[Services]:
-    settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-A"], "sounds": False})
-    with open_services(settings, simulator=tenant, journal_path=tmp_path / "j.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services)
-    qtbot.add_widget(win)
-    win.show()
-    qtbot.wait_exposed(win)
-    yield win
-    win.close()
 
 
 def unique_records(tenant: Any) -> list[dict[str, Any]]:

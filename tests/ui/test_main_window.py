@@ -4,36 +4,16 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from scanner_app.core.config import Settings
 from scanner_app.core.payload import normalise_serial
-from scanner_app.core.services import Services, open_services
+from scanner_app.core.services import Services
 from scanner_app.ui.main_window import MainWindow
 
 WAIT_MS = 15_000
-
-
-@pytest.fixture
-def services(tenant: Any, tmp_path: Any) -> Iterator[Services]:
-    settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-A"]})
-    with open_services(settings, simulator=tenant, journal_path=tmp_path / "j.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services)
-    qtbot.add_widget(win)
-    win.show()
-    qtbot.wait_exposed(win)
-    yield win
-    win.close()
 
 
 def unique_device(tenant: Any) -> dict[str, Any]:

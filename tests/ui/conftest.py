@@ -1,0 +1,31 @@
+"""The window on the simulated tenant, shared by the UI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scanner_app.core.config import Settings
+from scanner_app.core.services import Services, open_services
+from scanner_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def services(tenant: Any, tmp_path: Path) -> Iterator[Services]:
+    """Demo services on the test's own contract-checked tenant and journal (silent: no sounds)."""
+    settings = Settings.from_mapping({"demo": True, "group_tags": ["Bench-A"], "sounds": False})
+    with open_services(settings, simulator=tenant, journal_path=tmp_path / "j.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture
+def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
+    win = MainWindow(services)
+    qtbot.add_widget(win)
+    win.show()
+    qtbot.wait_exposed(win)
+    yield win
+    win.close()
