@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
             self.status.set_camera("off", self.tr("No camera"))
             return
         self.camera.symbols_confirmed.connect(self.on_symbols)
-        self.camera.frame_ready.connect(self._seen_in_view)
+        self.camera.frame_ready.connect(self.symbols_in_view)
         self.camera.status_changed.connect(self.status.set_camera)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
             self.camera.set_paused(self.isMinimized())
         super().changeEvent(event)
 
-    def _seen_in_view(self, _image: object, symbols: list[Symbol]) -> None:
+    def symbols_in_view(self, _image: object, symbols: list[Symbol]) -> None:
         self._in_view = [s.text for s in symbols]
 
     def on_symbols(self, symbols: list[Symbol]) -> None:
@@ -251,7 +251,15 @@ class MainWindow(QMainWindow):
         if usable:
             usable.update({(t.kind, t.value): t for t in others})
         if len(usable) > 1:
+            if self.state == "applying":
+                return  # the change under way is for the device already chosen
             names = ", ".join(t.describe() for t in usable.values())
+            # Neither device stays armed for Enter: the operator shows one label again.
+            self.device = None
+            self.target = None
+            self.apply_button.setEnabled(False)
+            self.matches.hide()
+            self.card.show_message(self.tr("Two labels"), names)
             self._set_state("rejected")
             self._set_banner(
                 "error",

@@ -141,3 +141,23 @@ def test_self_test_drives_camera_to_verified_change(qtbot: Any, services: Servic
     assert finished.args[0] == 0, out.getvalue()
     lines = out.getvalue().splitlines()
     assert sum(" ok " in line for line in lines) == len(test.steps)
+
+
+def test_two_devices_in_view_are_never_chosen_between(
+    qtbot: Any, window: MainWindow, tenant: Any
+) -> None:
+    from scanner_app.core.models import Symbol
+
+    first, second = (d["serialNumber"] for d in list(tenant.devices.values())[:2])
+    quad = ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0))
+    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS):
+        window.on_symbols([Symbol(first, "Code128", quad)])
+    assert window.apply_button.isEnabled()
+    before = len(tenant.requests)
+    # The second label is confirmed while the first is still in view.
+    window.symbols_in_view(None, [Symbol(first, "Code128", quad), Symbol(second, "QRCode", quad)])
+    window.on_symbols([Symbol(second, "Code128", quad)])
+    assert window.state == "rejected"
+    assert "Two codes in view" in window.banner.text()
+    assert not window.apply_button.isEnabled() and window.device is None
+    assert len(tenant.requests) == before  # nothing looked up, nothing applied
