@@ -215,7 +215,9 @@ class SyntheticBenchSource:
             wait = self._next_due - self._clock()
             if wait > 0:
                 self._sleep(wait)
-            self._next_due = max(self._next_due + 1.0 / self.fps, self._clock() - 1.0)
+            # Like a live camera: frames missed while nobody read (a pause) are gone, not
+            # delivered later in a burst.
+            self._next_due = max(self._next_due + 1.0 / self.fps, self._clock())
         self.frame_index += 1
         return self.render(self.frame_index)
 
