@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from scanner_app import APP_NAME
 from scanner_app.core import payload
+from scanner_app.core.intake import ScanIntake
 from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget, Symbol
 from scanner_app.core.services import Services
 from scanner_app.core.session import DeviceNameError, RowState
@@ -73,9 +74,7 @@ class MainWindow(QMainWindow):
         self.target: ScanTarget | None = None
         self.device: AutopilotDevice | None = None
         self._in_view: list[str] = []
-        self._assembler = payload.SequenceAssembler(
-            payload.PayloadRules.from_strings(self.settings.payload_rules)
-        )
+        self.intake = ScanIntake(payload.PayloadRules.from_strings(self.settings.payload_rules))
         title = APP_NAME + (" — demo tenant" if self.settings.demo else "")
         self.setWindowTitle(title)
         self.resize(1280, 760)
@@ -196,7 +195,7 @@ class MainWindow(QMainWindow):
 
     def scan_text(self, text: str) -> None:
         """Text from the scan field or a keyboard-wedge scanner: parse and look it up."""
-        target = self._parse(text.strip())
+        target = self.intake.parse(text.strip())
         if target.usable:
             self.look_up(target)
         elif target.progress is None:
@@ -228,53 +227,35 @@ class MainWindow(QMainWindow):
         self._in_view = [s.text for s in symbols]
 
     def on_symbols(self, symbols: list[Symbol]) -> None:
-        """Confirmed reads from the camera (or a photo): turn them into one target.
-
-        Codes still in view count too: two different devices in view are never chosen between
-        silently, even when the tracker confirmed them one after the other."""
-        others = {payload.parse(t) for t in self._in_view if t not in {s.text for s in symbols}}
-        others = {t for t in others if t.usable}
-        targets: list[ScanTarget] = []
-        for symbol in symbols:
-            target = self._parse(symbol.text)
-            if target.progress is not None and not target.usable:
-                seen, total = target.progress
-                self._set_banner(
-                    "busy",
-                    self.tr("Autopilot code: block %1 of %2 read…")
-                    .replace("%1", str(seen))
-                    .replace("%2", str(total)),
-                )
-                continue
-            targets.append(target)
-        usable = {(t.kind, t.value): t for t in targets if t.usable}
-        if usable:
-            usable.update({(t.kind, t.value): t for t in others})
-        if len(usable) > 1:
-            if self.state == "applying":
-                return  # the change under way is for the device already chosen
-            names = ", ".join(t.describe() for t in usable.values())
-            # Neither device stays armed for Enter: the operator shows one label again.
-            self.device = None
-            self.target = None
-            self.apply_button.setEnabled(False)
-            self.matches.hide()
-            self.card.show_message(self.tr("Two labels"), names)
-            self._set_state("rejected")
+        """Confirmed reads from the camera (or a photo): one target, or why not."""
+        intake = self.intake.confirmed([s.text for s in symbols], self._in_view)
+        if intake.kind == "target" and intake.target is not None:
+            self.look_up(intake.target)
+        elif intake.kind == "rejected" and intake.target is not None:
+            self._show_rejected(intake.target)
+        elif intake.kind == "progress" and intake.target and intake.target.progress:
+            seen, total = intake.target.progress
             self._set_banner(
-                "error",
-                self.tr("Two codes in view (%1). Show one label at a time.").replace("%1", names),
+                "busy",
+                self.tr("Autopilot code: block %1 of %2 read…")
+                .replace("%1", str(seen))
+                .replace("%2", str(total)),
             )
-            return
-        if usable:
-            self.look_up(next(iter(usable.values())))
-        elif targets:
-            self._show_rejected(targets[0])
+        elif intake.kind == "ambiguous" and self.state != "applying":
+            self._two_labels(", ".join(t.describe() for t in intake.candidates))
 
-    def _parse(self, text: str) -> ScanTarget:
-        """Every code goes through the assembler: multi-block Autopilot codes build up there,
-        anything else passes straight to payload.parse with the configured rules."""
-        return self._assembler.feed(text)
+    def _two_labels(self, names: str) -> None:
+        # Neither device stays armed for Enter: the operator shows one label again.
+        self.device = None
+        self.target = None
+        self.apply_button.setEnabled(False)
+        self.matches.hide()
+        self.card.show_message(self.tr("Two labels"), names)
+        self._set_state("rejected")
+        self._set_banner(
+            "error",
+            self.tr("Two codes in view (%1). Show one label at a time.").replace("%1", names),
+        )
 
     # ---- look-up ---------------------------------------------------------------------------
     def _scan_input_enter(self) -> None:
