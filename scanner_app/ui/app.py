@@ -94,6 +94,8 @@ def run_gui(args: argparse.Namespace) -> int:
     install_excepthook()
     try:
         settings = settings_from_args(args)
+        if args.self_test and not settings.demo:
+            return _fatal(args, "--self-test runs on the simulated tenant: add --demo.")
         install_translator(app, settings.language)
         services = open_services(settings)
     except SettingsError as exc:

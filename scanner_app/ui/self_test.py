@@ -75,7 +75,8 @@ class SelfTest(QObject):
     def start(self) -> None:
         if self.services.simulator is None:
             self._print("self-test: needs --demo (the simulated tenant)")
-            self.finished.emit(2)
+            # Emitted from the event loop, so a caller that starts it before exec() still hears.
+            QTimer.singleShot(0, lambda: self.finished.emit(2))
             return
         self._t0 = self._t_step = time.monotonic()
         self._index = 0
