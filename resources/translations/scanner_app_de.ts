@@ -33,6 +33,73 @@
     </message>
 </context>
 <context>
+    <name>AccountMenu</name>
+    <message>
+        <source> (guest)</source>
+        <translation> (Gast)</translation>
+    </message>
+    <message>
+        <source>demo operator</source>
+        <translation>Demo-Bediener</translation>
+    </message>
+    <message>
+        <source>signing in…</source>
+        <translation>Anmeldung läuft…</translation>
+    </message>
+    <message>
+        <source>sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>not signed in</source>
+        <translation>nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>demo tenant</source>
+        <translation>Demo-Mandant</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Konto</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in…</source>
+        <translation>&amp;Anmelden…</translation>
+    </message>
+    <message>
+        <source>Sign in with a &amp;code…</source>
+        <translation>Mit einem &amp;Code anmelden…</translation>
+    </message>
+    <message>
+        <source>S&amp;witch account…</source>
+        <translation>Konto &amp;wechseln…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel sign-in</source>
+        <translation>Anmeldung a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>Demo tenant: no sign-in needed</source>
+        <translation>Demo-Mandant: keine Anmeldung nötig</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>Angemeldet als %1</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft…</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+</context>
+<context>
     <name>CameraThread</name>
     <message>
         <source>Starting the camera…</source>
@@ -261,6 +328,10 @@
         <translation>Autopilot-Code: Block %1 von %2 gelesen…</translation>
     </message>
     <message>
+        <source>Two labels</source>
+        <translation>Zwei Etiketten</translation>
+    </message>
+    <message>
         <source>Still applying the last change; scan again then.</source>
         <translation>Die letzte Änderung wird noch angewendet; danach erneut scannen.</translation>
     </message>
@@ -315,6 +386,30 @@
     <message>
         <source>Apply failed</source>
         <translation>Anwenden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Extras</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Big text</source>
+        <translation>&amp;Große Schrift</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Verlauf…</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>Ü&amp;ber</translation>
+    </message>
+    <message>
+        <source>Settings saved. Camera and tenant changes apply at the next start.</source>
+        <translation>Einstellungen gespeichert. Kamera- und Mandantenänderungen gelten ab dem nächsten Start.</translation>
     </message>
 </context>
 <context>

@@ -41,27 +41,29 @@ _DOT = {
 _GUEST = "#c19c00"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AccountMenu", text)
-
-
 def status_text(controller: AccountController) -> str:
     """The short status-bar form: ``● ada@contoso.example · contoso.example``."""
     state = controller.state
     account = controller.account
     colour = _DOT.get(state, "#8a8886")
     if state == SIGNED_IN and account is not None:
-        who = account.username + (_tr(" (guest)") if account.is_guest else "")
+        who = account.username + (
+            QCoreApplication.translate("AccountMenu", " (guest)") if account.is_guest else ""
+        )
         colour = _GUEST if account.is_guest else colour
     elif state == DEMO:
-        who = _tr("demo operator")
+        who = QCoreApplication.translate("AccountMenu", "demo operator")
     elif state == SIGNING_IN:
-        who = _tr("signing in…")
+        who = QCoreApplication.translate("AccountMenu", "signing in…")
     elif state == ERROR:
-        who = _tr("sign-in failed")
+        who = QCoreApplication.translate("AccountMenu", "sign-in failed")
     else:
-        who = _tr("not signed in")
-    where = _tr("demo tenant") if state == DEMO else controller.tenant
+        who = QCoreApplication.translate("AccountMenu", "not signed in")
+    where = (
+        QCoreApplication.translate("AccountMenu", "demo tenant")
+        if state == DEMO
+        else controller.tenant
+    )
     dot = f"<span style='color:{colour}'>●</span>"
     return f"{dot} {who}" + (f" · {where}" if where else "")
 
@@ -108,33 +110,37 @@ class AccountMenu:
 def build_account_menu(window: QMainWindow, controller: AccountController) -> AccountMenu:
     """Add the "&Account" menu to ``window`` and the device-code dialog to ``controller``."""
     presenter = attach_device_code_dialog(controller, window)
-    menu = window.menuBar().addMenu(_tr("&Account"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("AccountMenu", "&Account"))
     who = menu.addAction("")
     who.setEnabled(False)
     menu.addSeparator()
-    sign_in = menu.addAction(_tr("&Sign in…"))
+    sign_in = menu.addAction(QCoreApplication.translate("AccountMenu", "&Sign in…"))
     sign_in.triggered.connect(lambda: show_sign_in_panel(controller, window))
-    code = menu.addAction(_tr("Sign in with a &code…"))
+    code = menu.addAction(QCoreApplication.translate("AccountMenu", "Sign in with a &code…"))
     code.triggered.connect(controller.sign_in_device_code)
-    switch = menu.addAction(_tr("S&witch account…"))
+    switch = menu.addAction(QCoreApplication.translate("AccountMenu", "S&witch account…"))
     switch.triggered.connect(lambda: controller.sign_in_browser(switch_account=True))
-    cancel = menu.addAction(_tr("&Cancel sign-in"))
+    cancel = menu.addAction(QCoreApplication.translate("AccountMenu", "&Cancel sign-in"))
     cancel.triggered.connect(controller.cancel)
     menu.addSeparator()
-    sign_out = menu.addAction(_tr("Sign &out"))
+    sign_out = menu.addAction(QCoreApplication.translate("AccountMenu", "Sign &out"))
     sign_out.triggered.connect(controller.sign_out)
 
     def update(state: str = "", text: str = "") -> None:
         state = state or controller.state
         account = controller.account
         if state == DEMO:
-            who.setText(_tr("Demo tenant: no sign-in needed"))
+            who.setText(QCoreApplication.translate("AccountMenu", "Demo tenant: no sign-in needed"))
         elif state == SIGNED_IN and account is not None:
-            who.setText(_tr("Signed in as %1").replace("%1", account.username))
+            who.setText(
+                QCoreApplication.translate("AccountMenu", "Signed in as %1").replace(
+                    "%1", account.username
+                )
+            )
         elif state == SIGNING_IN:
-            who.setText(_tr("Signing in…"))
+            who.setText(QCoreApplication.translate("AccountMenu", "Signing in…"))
         else:
-            who.setText(_tr("Not signed in"))
+            who.setText(QCoreApplication.translate("AccountMenu", "Not signed in"))
         real, busy = state != DEMO, state == SIGNING_IN
         sign_in.setEnabled(real and not busy)
         code.setEnabled(real and not busy)

@@ -12,30 +12,28 @@ if TYPE_CHECKING:
     from scanner_app.ui.main_window import MainWindow
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def build_tools_menu(window: MainWindow) -> None:
     from scanner_app.ui.theme import Theme
 
     app = QApplication.instance()
     theme = Theme(app, parent=window) if isinstance(app, QApplication) else None
-    menu = window.menuBar().addMenu(_tr("&Tools"))
-    settings = menu.addAction(_tr("&Settings…"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Tools"))
+    settings = menu.addAction(QCoreApplication.translate("MainWindow", "&Settings…"))
     settings.setShortcut(QKeySequence.StandardKey.Preferences)
     settings.triggered.connect(lambda: edit_settings(window))
-    big = menu.addAction(_tr("&Big text"))
+    big = menu.addAction(QCoreApplication.translate("MainWindow", "&Big text"))
     big.setCheckable(True)
     big.setShortcut(QKeySequence("Ctrl+Shift+B"))
     if theme is not None:
         big.toggled.connect(theme.set_bench_layout)
     menu.addAction(window.bench_dock.toggleViewAction())
-    history = menu.addAction(_tr("&History…"))
+    history = menu.addAction(QCoreApplication.translate("MainWindow", "&History…"))
     history.setShortcut(QKeySequence("Ctrl+H"))
     history.triggered.connect(lambda: show_history(window))
     menu.addSeparator()
-    menu.addAction(_tr("&About")).triggered.connect(lambda: show_about(window))
+    menu.addAction(QCoreApplication.translate("MainWindow", "&About")).triggered.connect(
+        lambda: show_about(window)
+    )
 
 
 def show_history(window: MainWindow) -> None:
@@ -59,4 +57,8 @@ def edit_settings(window: MainWindow) -> None:
         window.settings = new
         window.feedback.set_sounds(new.sounds)
         window.queue.session.name_template = new.name_template
-        window.show_info(_tr("Settings saved. Camera and tenant changes apply at the next start."))
+        window.show_info(
+            QCoreApplication.translate(
+                "MainWindow", "Settings saved. Camera and tenant changes apply at the next start."
+            )
+        )
