@@ -16,14 +16,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -31,43 +29,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
 sys.path.insert(0, str(REPO))
-
-
-class ScriptedCamera:
-    """A FrameSource over the synthetic scene in script mode: ``show(i)`` holds label ``i`` up,
-    still and upright; ``show(None)`` shows the empty desk."""
-
-    def __init__(self, labels: list[Any], size: tuple[int, int] = (1280, 720)) -> None:
-        from scanner_app.core.synthetic import Script, SyntheticBenchSource
-
-        self.script = Script(hold_frames=8, gap_frames=4)
-        self.scene = SyntheticBenchSource(labels, size=size, script=self.script, realtime=True)
-        self.name, self.fps = "synthetic bench", self.scene.fps
-        self._slot: int | None = None
-        self._lock = threading.Lock()
-        self._n = 0
-
-    def show(self, slot: int | None) -> None:
-        with self._lock:
-            self._slot = slot
-
-    def open(self) -> None:
-        self.scene.open()
-
-    def read(self) -> np.ndarray | None:
-        with self._lock:
-            slot = self._slot
-        self._n += 1
-        script = self.script
-        if slot is None:
-            frame = self._n % script.gap_frames
-        else:
-            frame = script.first_frame(slot) + self._n % script.hold_frames
-        self.scene.frame_index = frame - 1  # read() paces at 30 fps, then renders the next
-        return self.scene.read()
-
-    def close(self) -> None:
-        pass
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
@@ -113,7 +74,7 @@ def main() -> int:
     from scanner_app.core.decoding import Decoder
     from scanner_app.core.payload import normalise_serial
     from scanner_app.core.services import open_services
-    from scanner_app.core.synthetic import Label
+    from scanner_app.core.synthetic import HandHeldSource, Label
     from scanner_app.core.tracker import Tracker
     from scanner_app.ui.camera_thread import CameraThread
     from scanner_app.ui.camera_view import CameraView
@@ -132,7 +93,7 @@ def main() -> int:
     # Code 128 only: with a QR of the same text, the tracker may confirm the two codes on
     # different frames and the window looks the label up twice (one row stuck "looking up").
     labels = [Label(d["serialNumber"], None, d["manufacturer"], d["model"]) for d in devices]
-    source = ScriptedCamera(labels)
+    source = HandHeldSource(labels)
     camera = CameraThread(lambda: source, Decoder(), Tracker())
     view = CameraView()
     camera.frame_ready.connect(view.set_frame)

@@ -127,16 +127,12 @@ class CameraSource:
     def read(self) -> np.ndarray | None:
         if self._cap is None:
             raise CaptureError(f"Camera {self.index} is not open.", "failed")
-        ok, frame = self._cap.read()
-        if ok and frame is not None:
-            self._failed_reads = 0
-            return np.asarray(frame)
-        self._failed_reads += 1
-        if self._failed_reads >= _MAX_FAILED_READS:
-            raise CaptureError(
+        return _read_live(
+            self,
+            CaptureError(
                 f"Camera {self.index} stopped sending pictures: was it unplugged?", "unplugged"
-            )
-        return None
+            ),
+        )
 
     def close(self) -> None:
         if self._cap is not None:
@@ -254,14 +250,7 @@ class StreamSource:
     def read(self) -> np.ndarray | None:
         if self._cap is None:
             raise CaptureError(f"Stream {self.name} is not open.", "stream_down")
-        ok, frame = self._cap.read()
-        if ok and frame is not None:
-            self._failed_reads = 0
-            return np.asarray(frame)
-        self._failed_reads += 1
-        if self._failed_reads >= _MAX_FAILED_READS:
-            raise CaptureError(f"Stream {self.name} stopped.", "stream_down")
-        return None
+        return _read_live(self, CaptureError(f"Stream {self.name} stopped.", "stream_down"))
 
     def close(self) -> None:
         if self._cap is not None:
@@ -314,6 +303,19 @@ class ImageFolderSource:
 
     def close(self) -> None:
         self.files = []
+
+
+def _read_live(source: Any, stopped: CaptureError) -> np.ndarray | None:
+    """One read from a live device or stream: a missed frame is normal, a run of them means the
+    camera was unplugged or the stream went down (``stopped`` is raised then)."""
+    ok, frame = source._cap.read()
+    if ok and frame is not None:
+        source._failed_reads = 0
+        return np.asarray(frame)
+    source._failed_reads += 1
+    if source._failed_reads >= _MAX_FAILED_READS:
+        raise stopped
+    return None
 
 
 def open_source(spec: str, labels: Iterable[Any] = (), *, realtime: bool = True) -> FrameSource:

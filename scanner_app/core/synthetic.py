@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -343,3 +344,48 @@ def _add_clipped(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
         return
     region = dst[ay0:ay1, ax0:ax1]
     region[:] = cv2.add(region, src[ay0 - y : ay1 - y, ax0 - x : ax1 - x])
+
+
+class HandHeldSource:
+    """The scripted scene driven like a hand: ``show(i)`` holds label ``i`` up, still and upright
+    (frames of the script's hold for that label), ``show(None)`` takes it away (an empty desk).
+
+    For demos, tests and screenshots that must not depend on how fast a machine decodes: the
+    caller decides when a label is in view. Paced at the scene's frame rate; thread-safe ``show``.
+    """
+
+    def __init__(
+        self,
+        labels: list[Any],
+        size: tuple[int, int] = (1280, 720),
+        script: Script | None = None,
+        name: str = "synthetic bench",
+    ) -> None:
+        self.script = script or Script(hold_frames=8, gap_frames=4)
+        self.scene = SyntheticBenchSource(labels, size=size, script=self.script, realtime=True)
+        self.name, self.fps = name, self.scene.fps
+        self._slot: int | None = None
+        self._lock = threading.Lock()
+        self._n = 0
+
+    def show(self, slot: int | None) -> None:
+        with self._lock:
+            self._slot = slot
+
+    def open(self) -> None:
+        self.scene.open()
+
+    def read(self) -> np.ndarray | None:
+        with self._lock:
+            slot = self._slot
+        self._n += 1
+        script = self.script
+        if slot is None:
+            frame = self._n % script.gap_frames  # an empty-desk frame of the script
+        else:
+            frame = script.first_frame(slot) + self._n % script.hold_frames
+        self.scene.frame_index = frame - 1  # read() paces, then renders frame_index + 1
+        return self.scene.read()
+
+    def close(self) -> None:
+        pass

@@ -8,11 +8,9 @@ the simulated tenant takes: every step waits for what the operator would wait fo
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -20,7 +18,7 @@ from scanner_app.core.decoding import Decoder
 from scanner_app.core.payload import normalise_serial
 from scanner_app.core.services import Services
 from scanner_app.core.session import RowState
-from scanner_app.core.synthetic import Label, Script, SyntheticBenchSource
+from scanner_app.core.synthetic import HandHeldSource, Label, Script
 from scanner_app.core.tracker import Tracker
 from scanner_app.ui.camera_thread import CameraThread
 from scanner_app.ui.main_window import MainWindow
@@ -30,39 +28,6 @@ TAG = "Bench-Queue-20"
 UNKNOWN = "ZX9NOTREG01"
 SCRIPT = Script(hold_frames=8, gap_frames=4)
 FRAME = (960, 540)  # small frames; the widest card (a Hyper-V serial, ~900 px) still fits
-
-
-class OperatorScript:
-    """A FrameSource over the scripted synthetic scene; ``show(i)`` holds label ``i`` up,
-    ``show(None)`` takes it away. Frames are paced at 30 fps by the synthetic source itself."""
-
-    def __init__(self, labels: list[Label]) -> None:
-        self.scene = SyntheticBenchSource(labels, size=FRAME, script=SCRIPT, realtime=True)
-        self.name, self.fps = "scripted bench", self.scene.fps
-        self._slot: int | None = None
-        self._lock = threading.Lock()
-        self._n = 0
-
-    def show(self, slot: int | None) -> None:
-        with self._lock:
-            self._slot = slot
-
-    def open(self) -> None:
-        self.scene.open()
-
-    def read(self) -> np.ndarray | None:
-        with self._lock:
-            slot = self._slot
-        self._n += 1
-        if slot is None:
-            frame = self._n % SCRIPT.gap_frames  # an empty-desk frame of the script
-        else:
-            frame = SCRIPT.first_frame(slot) + self._n % SCRIPT.hold_frames
-        self.scene.frame_index = frame - 1  # read() paces, then renders frame_index + 1
-        return self.scene.read()
-
-    def close(self) -> None:
-        pass
 
 
 def plain_unique_devices(tenant: Any) -> list[dict[str, Any]]:
@@ -98,7 +63,7 @@ def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any
     plan += [("found", label_of(r)) for r in unique[14:17]]
     assert len(plan) == 20
 
-    source = OperatorScript([label for _kind, label in plan])
+    source = HandHeldSource([label for _kind, label in plan], size=FRAME, script=SCRIPT)
     camera = CameraThread(lambda: source, Decoder(), Tracker())
     window = MainWindow(services, camera=camera)
     qtbot.add_widget(window)
