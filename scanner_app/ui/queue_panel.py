@@ -189,6 +189,12 @@ class QueuePanel(QWidget):
         # the GUI thread ~25 ms per Apply by the end of a long session (benchmarks/ui_latency).
         header.setResizeContentsPrecision(0)
         header.setStretchLastSection(True)
+        # The state column changes width with every row's state: give it the width of the
+        # longest state name once, so "several matches" never wraps or elides.
+        state_column = self.model.COLUMNS.index("state")
+        longest = max(self.model.state_names.values(), key=self.fontMetrics().horizontalAdvance)
+        header.setSectionResizeMode(state_column, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(state_column, self.fontMetrics().horizontalAdvance(longest) + 24)
         self.table.activated.connect(lambda index: self.row_activated.emit(
             self.model.row_at(index.row()).id))  # fmt: skip
         self.summary = QLabel()

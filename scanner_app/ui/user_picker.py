@@ -51,7 +51,8 @@ class UserPicker(QLineEdit):
     def set_user(self, user: User | None) -> None:
         self.chosen = user
         self.setText(self.label(user) if user else "")
-        self.setCursorPosition(0)  # show the name, not the tail of the UPN
+        # Show the name, not the tail of the UPN: after the completer has inserted its text.
+        QTimer.singleShot(0, lambda: self.home(False))
         self.user_chosen.emit(user)
 
     def _edited(self, text: str) -> None:
