@@ -67,11 +67,14 @@ class Workflow:
 
     def group_tags(self, configured: tuple[str, ...] = ()) -> list[str]:
         """Configured tags first, then the ones in use in the tenant, without duplicates."""
-        seen: dict[str, None] = {t: None for t in configured if t}
-        for tag in sorted(self.autopilot.group_tags_in_use(), key=str.casefold):
-            if tag and tag.casefold() not in {s.casefold() for s in seen}:
-                seen[tag] = None
-        return list(seen)
+        tags: list[str] = []
+        known: set[str] = set()
+        in_use = sorted(self.autopilot.group_tags_in_use(), key=str.casefold)
+        for tag in [*configured, *in_use]:
+            if tag and tag.casefold() not in known:
+                known.add(tag.casefold())
+                tags.append(tag)
+        return tags
 
     def search_users(self, text: str, limit: int = 10) -> list[User]:
         text = text.strip()
