@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         # The scene's labels must not start look-ups of their own, nor count as "another code
         # in view" (which rightly refuses a read): the camera is background load here.
         camera.symbols_confirmed.disconnect(window.on_symbols)
-        camera.frame_ready.disconnect(window._seen_in_view)
+        camera.frame_ready.disconnect(window.symbols_in_view)
     window.show()
     results: dict[str, Any] = {"machine": machine(), "latency_ms": args.latency_ms}
     try:
