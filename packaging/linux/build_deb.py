@@ -27,6 +27,8 @@ PACKAGE = "autopilot-bench-scanner"
 PREFIX = Path("opt") / PACKAGE
 #: Libraries the bundle loads from the system: OpenGL/EGL (Qt loads them; PyInstaller never
 #: bundles them) and the Wayland client libraries (the wayland platform plugin).
+#: What the bundle takes from the system: the graphics stack Qt's wheel never ships, and the
+#: desktop libraries the spec leaves out on purpose (HOST_LIBS in scanner_app.spec).
 DEPENDS = [
     "libegl1",
     "libgl1",
@@ -34,6 +36,14 @@ DEPENDS = [
     "libwayland-cursor0",
     "libwayland-egl1",
     "libfontconfig1",
+    "libfreetype6",
+    "libx11-6",
+    "libx11-xcb1",
+    "libglib2.0-0t64 | libglib2.0-0",
+    "libdbus-1-3",
+    "libzstd1",
+    "zlib1g",
+    "libexpat1",
     "libxkbcommon-x11-0",
 ]
 RECOMMENDS = ["libzbar0"]

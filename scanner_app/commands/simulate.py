@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from scanner_app.core.tenant_sim import SimulatedTenant
     from scanner_app.core.tenant_sim.faults import parse
     from scanner_app.core.tenant_sim.seed import demo_labels
+    from scanner_app.core.tenant_sim.server import TlsUnavailable
 
     try:
         specs = [parse(spec) for spec in args.fault]
@@ -78,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
         tenant.faults.latency(args.latency)
     try:
         url = tenant.start(args.host, args.port, tls=args.tls)
+    except TlsUnavailable as exc:
+        print(f"scanner-app simulate: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"scanner-app simulate: cannot listen on {args.host}:{args.port}: {exc}",
               file=sys.stderr)  # fmt: skip

@@ -18,16 +18,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from scanner_app.core.tenant_sim import certs, seed
+from scanner_app.core.tenant_sim import seed
 from scanner_app.core.tenant_sim.contract import ContractValidator, default_contract_path
 from scanner_app.core.tenant_sim.faults import Fault, FaultInjector
 from scanner_app.core.tenant_sim.graph_api import GraphApi, Reply, odata_error
 from scanner_app.core.tenant_sim.store import TenantStore
 from scanner_app.core.tenant_sim.tokens import DEFAULT_SCOPES, TokenIssuer
 from scanner_app.core.tenant_sim.write_limit import WriteLimit
+
+if TYPE_CHECKING:
+    from scanner_app.core.tenant_sim.certs import CertPair
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +98,7 @@ class SimulatedTenant:
             self.validator = ContractValidator(path)
         self.base_url = ""
         self.cert_path: Path | None = None
-        self.cert_pair: certs.CertPair | None = None
+        self.cert_pair: CertPair | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -126,11 +129,11 @@ class SimulatedTenant:
         return self.tokens.issue(upn=upn, scopes=tuple(scopes), lifetime=lifetime)
 
     def start(self, host: str = "127.0.0.1", port: int = 0, tls: bool = False) -> str:
+        pair = (self.cert_pair or _loopback_certificate()) if tls else None
         server = _Server((host, port), _Handler)
         server.tenant = self  # type: ignore[attr-defined]
         scheme = "http"
-        if tls:
-            pair = self.cert_pair or certs.write_pair()
+        if pair is not None:
             self.cert_pair, self.cert_path = pair, pair.cert_path
             ctx = pair.server_context()
             server.socket = ctx.wrap_socket(
@@ -349,3 +352,21 @@ def _seed_users(count: int, seed_value: int) -> list[dict[str, Any]]:
 
 def _seed_devices(count: int, seed_value: int, users: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return seed.make_devices(count, seed_value, users)
+
+
+class TlsUnavailable(RuntimeError):
+    """HTTPS was asked for where the ``cryptography`` package is missing (the installed app)."""
+
+
+def _loopback_certificate() -> CertPair:
+    # Imported here, not at the top: plain-http use (the demo, the tests' default) must not need
+    # ``cryptography``, which the standalone bundle leaves out (14 MB only this path uses).
+    try:
+        from scanner_app.core.tenant_sim import certs
+    except ImportError as exc:
+        raise TlsUnavailable(
+            "HTTPS for the simulated tenant needs the Python package 'cryptography', which the "
+            "installed app does not include; run `scanner-app simulate --tls` from a source "
+            f"checkout (uv run scanner-app simulate --tls) ({exc})"
+        ) from exc
+    return certs.write_pair()
