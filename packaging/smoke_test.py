@@ -5,7 +5,8 @@ macOS, or the executable itself; default: the one in packaging/dist for this OS)
 
 1. ``scanner-app --version`` and ``--help`` (the bundle starts, the version is the package's);
 2. ``scanner-app decode --json`` on the sample labels (zxing-cpp, OpenCV and numpy load from the
-   bundle and read what the labels hold);
+   bundle and read what the labels hold); ``doctor --json`` (OpenCV's maths give right answers);
+   ``simulate --tls`` refuses in one clear line (the bundle leaves ``cryptography`` out);
 3. ``scanner-app --demo --self-test`` offscreen: the real window on the simulated tenant, scan ->
    apply -> verify, and exits 0 only when every step passed.
 
@@ -142,6 +143,32 @@ def check_decode(check: Check, exe: Path, env: dict[str, str]) -> None:
         )
 
 
+def check_doctor(check: Check, exe: Path, env: dict[str, str]) -> None:
+    """``doctor --json``: zxing-cpp and OpenCV load, and OpenCV's maths give right answers
+    (on Linux they run through the BLAS shim onto numpy's OpenBLAS: packaging/linux/)."""
+    done = check.run(exe, ["doctor", "--json"], env)
+    try:
+        checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+    except (ValueError, KeyError) as exc:
+        check.expect(False, f"doctor --json printed no report ({exc}): {done.stdout[-400:]}")
+        return
+    for name in ("zxing-cpp", "OpenCV"):
+        status = checks.get(name, {}).get("status")
+        check.expect(status == "ok", f"doctor: {name} is {status}: {checks.get(name)}")
+
+
+def check_without_tls(check: Check, exe: Path, env: dict[str, str]) -> None:
+    """The bundle leaves ``cryptography`` out: HTTPS simulation must refuse in one clear line."""
+    args = ["simulate", "--tls", "--duration", "0.1", "--devices", "3", "--users", "3"]
+    print(f"$ {exe.name} {' '.join(args)}", flush=True)
+    done = subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=60)
+    check.expect(
+        done.returncode == 2 and "needs the Python package 'cryptography'" in done.stderr
+        and "Traceback" not in done.stderr,
+        f"`{' '.join(args)}` exited {done.returncode}: {done.stderr.strip()[-800:]}",
+    )  # fmt: skip
+
+
 def check_self_test(check: Check, exe: Path, env: dict[str, str]) -> dict[str, float]:
     """Run the self-test, time-stamping each stdout line as it arrives."""
     args = ["--demo", "--self-test"]
@@ -199,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         figures = check_self_test(check, exe, env)  # first, so its start is the coldest
         check_cli(check, exe, env)
         check_decode(check, exe, env)
+        check_doctor(check, exe, env)
+        check_without_tls(check, exe, env)
     verdict = "passed" if not check.failures else f"FAILED ({len(check.failures)} problem(s))"
     print(f"smoke test {verdict}: {exe}")
     for key, value in figures.items():

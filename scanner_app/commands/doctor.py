@@ -1,6 +1,7 @@
 """`scanner-app doctor`: what this machine has for scanning, in one readable page.
 
 Cameras (names, resolutions), decoder engines (and how to install zbar when it is missing),
+OpenCV (camera back-ends, and a check that its maths libraries give right answers),
 where the config, data and log files live, and the sign-in state. Exit status 1 when something
 needed is missing: no decoder engine at all, a settings file that cannot be used, or (with
 ``--require-camera``) no camera. No camera is otherwise only a warning: manual entry works.
@@ -59,10 +60,8 @@ def collect(
     engines: Callable[[], Mapping[str, str | None]] | None = None,
 ) -> list[Check]:
     """Every check, in the order shown. ``cameras``/``engines`` probe the hardware unless given."""
-    from scanner_app.core.capture import list_cameras
-
     out: list[Check] = []
-    found = (cameras or (lambda: list_cameras(probe=True)))()
+    found = (cameras or _cameras)()
     if not found:
         status = ERROR if require_camera else WARN
         out.append(
@@ -99,6 +98,7 @@ def collect(
                 "reinstall the app: zxing-cpp ships with it",
             )
         )
+    out.append(_opencv())
     out.extend(_paths())
     out.extend(_settings_and_sign_in(args))
     order = ["Cameras", "Decoders", "Files", "Sign-in"]
@@ -129,26 +129,45 @@ def render(checks: list[Check]) -> str:
     return "\n".join(lines)
 
 
-def _engines() -> Mapping[str, str | None]:
-    from scanner_app.core import decoding
-
-    probe = getattr(decoding, "available_engines", None)
-    if probe is not None:
-        return dict(probe())
-    state: dict[str, str | None] = {}
+def _cameras() -> list[Any]:
     try:
-        import zxingcpp  # noqa: F401
+        from scanner_app.core.capture import list_cameras
+    except ImportError:  # OpenCV itself is broken: the OpenCV check says so
+        return []
+    return list_cameras(probe=True)
 
-        state["zxing-cpp"] = None
+
+def _opencv() -> Check:
+    """OpenCV loads, has camera back-ends, and its linear algebra gives right answers.
+
+    The maths part solves a 120x120 system and multiplies 128x128 matrices: past OpenCV's
+    thresholds for handing work to LAPACK/BLAS, which in the Linux bundle is numpy's OpenBLAS
+    through a shim (packaging/linux/blas_shim.c). A broken install shows here, not as a wrong
+    answer somewhere later."""
+    try:
+        import cv2
+        import numpy as np
     except ImportError as exc:
-        state["zxing-cpp"] = str(exc)
-    try:
-        from pyzbar import pyzbar  # noqa: F401
+        return Check("Decoders", "OpenCV", ERROR, "cannot be loaded", f"reinstall the app ({exc})")
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((120, 120)) + 120 * np.eye(120)
+    b = rng.standard_normal((120, 2))
+    solved, x = cv2.solve(a, b, flags=cv2.DECOMP_LU)
+    m = rng.standard_normal((128, 128)).astype(np.float32)
+    product = cv2.gemm(m, m, 1.0, m, 0.0)  # beta 0: the third matrix is not added
+    if not (solved and np.allclose(a @ x, b) and np.allclose(product, m @ m, atol=1e-3)):
+        return Check("Decoders", "OpenCV", ERROR, "gives wrong results", "reinstall the app")
+    registry = cv2.videoio_registry
+    backends = ", ".join(registry.getBackendName(k) for k in registry.getCameraBackends())
+    return Check("Decoders", "OpenCV", OK, f"{cv2.__version__} ready", f"cameras via {backends}")
 
-        state["pyzbar"] = None
-    except (ImportError, OSError):
-        state["pyzbar"] = "the zbar library is missing (apt install libzbar0 / brew install zbar)"
-    return state
+
+def _engines() -> Mapping[str, str | None]:
+    try:  # the engines module needs zxing-cpp and numpy, not OpenCV
+        from scanner_app.core.engines import available_engines
+    except ImportError as exc:
+        return {"zxing-cpp": f"cannot be loaded: reinstall the app ({exc})"}
+    return available_engines()
 
 
 def _paths() -> list[Check]:

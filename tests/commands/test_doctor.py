@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -81,3 +83,22 @@ def test_unusable_settings_file_is_a_problem(tmp_path, capsys) -> None:  # type:
     out = capsys.readouterr().out
     assert code == 1
     assert "settings" in out and "cannot be used" in out
+
+
+def test_opencv_is_checked_for_right_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["doctor", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    opencv = next(c for c in report["checks"] if c["name"] == "OpenCV")
+    assert opencv["status"] == "ok"
+    assert opencv["value"].endswith(" ready") and "cameras via" in opencv["hint"]
+
+
+def test_opencv_missing_is_a_problem_with_a_remedy() -> None:
+    code = (
+        "import sys; sys.modules['cv2'] = None; from scanner_app.cli import main; "
+        "sys.exit(main(['doctor']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "OpenCV" in done.stdout and "cannot be loaded" in done.stdout
+    assert "reinstall the app" in done.stdout

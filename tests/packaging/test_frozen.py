@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-#: Installed size budget. Today ~340 MB on Linux (OpenCV with FFmpeg and OpenBLAS is ~150 MB of
-#: it); a jump past this means something large slipped into the bundle.
-SIZE_BUDGET_MB = 400
+#: Installed size budget (issue 8: under 250 MB). Linux: 242 MB today, after the ICU data trim
+#: and the BLAS shim (packaging/linux/); OpenCV with FFmpeg is still ~110 MB of it. Elsewhere
+#: (not measured here, no trims) the old guard stays. A jump past it means something large
+#: slipped into the bundle.
+SIZE_BUDGET_MB = 250 if sys.platform == "linux" else 400
 
 
 @pytest.mark.frozen
