@@ -44,6 +44,7 @@ DEPENDS = [
     "libzstd1",
     "zlib1g",
     "libexpat1",
+    "libssl3t64 | libssl3",
     "libxkbcommon-x11-0",
 ]
 RECOMMENDS = ["libzbar0"]
