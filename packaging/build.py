@@ -112,8 +112,12 @@ def main(argv: list[str] | None = None) -> int:
 
     seconds = build_bundle(args.clean)
     bundle = bundle_path()
-    size = folder_size(bundle) / 2**20
-    print(f"\nbuilt {bundle} in {seconds:.0f} s: {size:.0f} MB (version {version()})", flush=True)
+    size = folder_size(bundle)
+    print(
+        f"\nbuilt {bundle} in {seconds:.0f} s: {size / 1e6:.1f} MB = {size / 2**20:.1f} MiB "
+        f"(version {version()})",
+        flush=True,
+    )
     if not args.no_smoke:
         done = subprocess.run([sys.executable, str(HERE / "smoke_test.py"), str(bundle)])
         if done.returncode != 0:
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             return done.returncode
     if args.installer:
         installer = build_installer()
-        print(f"installer: {installer} ({installer.stat().st_size / 2**20:.0f} MB)")
+        print(f"installer: {installer} ({installer.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         ["dpkg-deb", "--root-owner-group", f"-Z{args.compression}", "--build", str(root), str(out)],
         check=True,
     )
-    print(f"built {out} ({out.stat().st_size / 2**20:.0f} MB)")
+    print(f"built {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 
