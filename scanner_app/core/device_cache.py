@@ -8,8 +8,10 @@ for the scan side only: every device Graph returns is remembered; when Graph is 
 from the cache, as a ``CachedResolution`` with ``stale=True`` and when the device was last seen,
 so the GUI can say "possibly out of date".
 
-The outbox must keep the plain ``AutopilotService``: it verifies writes by re-reading Graph, and
-a cached answer there would "verify" nothing.
+The outbox must never be answered from the cache: it verifies writes by re-reading Graph, and
+a cached answer there would "verify" nothing. It gets ``GraphReadsRemembered`` instead, which
+only *feeds* the cache: the verifying re-read refreshes the device's cached copy, so an offline
+look-up right after a change shows the verified group tag and user, not the ones before.
 """
 
 from __future__ import annotations
@@ -140,6 +142,28 @@ def _device(fields: str) -> AutopilotDevice:
     known = set(AutopilotDevice.__dataclass_fields__)
     values = {k: str(v) for k, v in json.loads(fields).items() if k in known}
     return AutopilotDevice(**values)
+
+
+class GraphReadsRemembered:
+    """``AutopilotService`` for the outbox: reads always go to Graph (errors pass through), and
+    every device Graph returns refreshes the offline cache. Nothing is read from the cache."""
+
+    def __init__(self, autopilot: _Autopilot, cache: DeviceCache) -> None:
+        self.autopilot = autopilot
+        self.cache = cache
+
+    def __getattr__(self, name: str) -> Any:  # update, sync, client, ...
+        return getattr(self.autopilot, name)
+
+    def get(self, device_id: str) -> AutopilotDevice:
+        device = self.autopilot.get(device_id)
+        self.cache.remember([device])
+        return device
+
+    def find_by_serial(self, serial: str) -> list[AutopilotDevice]:
+        devices = self.autopilot.find_by_serial(serial)
+        self.cache.remember(devices)
+        return devices
 
 
 class CachedAutopilot:

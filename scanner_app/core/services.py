@@ -14,7 +14,7 @@ from typing import Any
 
 from scanner_app.core import paths
 from scanner_app.core.config import Settings, SettingsError
-from scanner_app.core.device_cache import CachedAutopilot, DeviceCache
+from scanner_app.core.device_cache import CachedAutopilot, DeviceCache, GraphReadsRemembered
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.users import UserDirectory
@@ -118,9 +118,12 @@ def open_services(
     closers.append(cache.close)
     journal = Journal(journal_path or paths.data_dir() / "journal.sqlite3")
     closers.append(journal.close)
-    outbox = Outbox(journal, autopilot, operator=operator, tenant=tenant_name)
-    # The outbox verifies by re-reading Graph, so it keeps the plain service; only look-ups may
+    # The outbox verifies by re-reading Graph, so it never reads the cache; its re-reads only
+    # refresh it (an offline look-up after a change shows the verified values). Look-ups may
     # fall back to recently seen devices (marked stale) while Graph is unreachable.
+    outbox = Outbox(
+        journal, GraphReadsRemembered(autopilot, cache), operator=operator, tenant=tenant_name
+    )
     workflow = Workflow(CachedAutopilot(autopilot, cache), users, outbox)
     return Services(
         settings=settings,

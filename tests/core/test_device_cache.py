@@ -106,3 +106,25 @@ def test_each_tenant_has_its_own_cache_file() -> None:
     assert real.path.name == "devices-fabrikam_x.sqlite3"
     demo.close()
     real.close()
+
+
+def test_an_offline_look_up_after_a_change_shows_the_verified_values(
+    tenant: SimulatedTenant, tmp_path: Path
+) -> None:
+    """The bench applies a group tag, Wi-Fi drops, the operator scans the same label again:
+    the card must show the tag just verified, not the one from before the change."""
+    from scanner_app.core.config import Settings
+    from scanner_app.core.services import open_services
+
+    settings = Settings.from_mapping({"demo": True})
+    device = tenant.devices[sorted(tenant.devices)[0]]
+    target = ScanTarget("serial", device["serialNumber"])
+    with open_services(settings, simulator=tenant, journal_path=tmp_path / "j.sqlite3") as s:
+        before = s.workflow.resolve(target).devices[0]
+        assert before.group_tag != "Bench-Offline"
+        outcome = s.workflow.apply(before, DeviceChange(group_tag="Bench-Offline"))
+        assert outcome.verified, outcome.message
+        tenant.stop()
+        offline = s.workflow.resolve(target)
+    assert isinstance(offline, CachedResolution) and offline.stale
+    assert offline.devices[0].group_tag == "Bench-Offline"

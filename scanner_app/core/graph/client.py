@@ -8,6 +8,11 @@ Why the retry rules look the way they do:
   answer was lost (connection dropped after sending, read timeout, 504) raises
   ``WriteOutcomeUnknown``: the caller re-reads the device and decides (the journal does that).
 - A 401 asks the token provider once for a fresh token (``force_refresh=True``) and retries.
+- A request that never reached Graph (connection refused, no route, DNS failure, connect
+  timeout) is tried once more, not five times: the network is down, backing off for ~15 s does
+  not bring it back, and every caller has a better move. A look-up answers from the offline
+  cache at once, the outbox keeps the change queued and its scheduler tries again later.
+  Connecting gets its own short timeout (``connect_timeout``) for the same reason.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
+import urllib3
 
 from scanner_app.core.graph.errors import (
     AuthenticationError,
@@ -45,6 +51,10 @@ WRITE_SAFE_RETRY = frozenset({429, 503})
 MAX_RETRY_AFTER = 120.0
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
+#: Extra tries for a request that never connected (see the module docstring).
+CONNECT_RETRIES = 1
+#: Seconds to wait for a TCP/TLS connection; Graph's front doors answer in well under a second.
+CONNECT_TIMEOUT = 5.0
 #: Characters left as they are in query strings: OData reads them literally, and Graph's own
 #: examples show them unencoded. Everything else (spaces, +, &, #, non-ASCII) is %-encoded.
 QUERY_SAFE = "$'(),:@/"
@@ -75,7 +85,9 @@ class GraphClient:
         session: requests.Session | None = None,
         *,
         timeout: float = 30.0,
+        connect_timeout: float = CONNECT_TIMEOUT,
         max_retries: int = 5,
+        connect_retries: int = CONNECT_RETRIES,
         sleep: Callable[[float], None] = time.sleep,
         api_version: str = "v1.0",
         verify: bool | str | None = None,
@@ -91,8 +103,9 @@ class GraphClient:
         self.session = session or requests.Session()
         # Passed on every request: a session-level value loses to REQUESTS_CA_BUNDLE.
         self.verify = verify
-        self.timeout = timeout
+        self.timeout = (min(connect_timeout, timeout), timeout)
         self.max_retries = max_retries
+        self.connect_retries = connect_retries
         self.sleep = sleep
         self.rng = rng or random.Random()
         self._local = threading.local()
@@ -224,11 +237,11 @@ class GraphClient:
                     verify=self.verify,
                 )
             except requests.RequestException as exc:
-                sent = not isinstance(exc, (requests.ConnectTimeout,)) and not _refused(exc)
+                sent = not isinstance(exc, requests.ConnectTimeout) and not _refused(exc)
                 if write and sent:
                     log.warning("%s %s: no answer after sending (%s)", method, short, type(exc))
                     raise WriteOutcomeUnknown(0, "noResponse", _describe(exc)) from exc
-                if attempt >= retries:
+                if attempt >= (retries if sent else min(retries, self.connect_retries)):
                     raise GraphUnreachable(0, "unreachable", _describe(exc)) from exc
                 self._wait(attempt, None, f"{method} {short}: {type(exc).__name__}")
                 attempt += 1
@@ -302,11 +315,17 @@ def _accepts_force_refresh(fn: Callable[..., str]) -> bool:
 
 
 def _refused(exc: requests.RequestException) -> bool:
-    """True when the connection was never made, so nothing can have been sent."""
-    if isinstance(exc, requests.exceptions.SSLError):  # the handshake failed: nothing sent
+    """True when the connection was never made, so nothing can have been sent: refused, no
+    route, a failed DNS look-up (the first thing to fail when the Wi-Fi drops), a failed TLS
+    handshake."""
+    if isinstance(exc, (requests.exceptions.SSLError, requests.ConnectTimeout)):
+        return True
+    cause = exc.args[0] if exc.args else None
+    cause = getattr(cause, "reason", cause)  # urllib3's MaxRetryError wraps the real cause
+    if isinstance(cause, urllib3.exceptions.NewConnectionError):  # NameResolutionError too
         return True
     text = repr(exc)
-    return "NewConnectionError" in text or "Connection refused" in text
+    return any(s in text for s in ("NewConnectionError", "NameResolutionError", "refused"))
 
 
 def _describe(exc: requests.RequestException) -> str:

@@ -280,3 +280,51 @@ def test_retry_after_as_seconds_or_http_date() -> None:
     assert _retry_after(None) is None and _retry_after("soon") is None
     later = email.utils.formatdate(time.time() + 30, usegmt=True)
     assert 25 <= (_retry_after(later) or 0) <= 31
+
+
+def _closed_port_url() -> str:
+    """A loopback URL where nothing listens: connecting is refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_graph_out_of_reach_fails_fast_so_the_caller_can_fall_back(
+    sleeps: SleepRecorder,
+) -> None:
+    """Wi-Fi down: one more try, then GraphUnreachable (the look-up answers from the offline
+    cache, the outbox keeps the change queued); not five backed-off tries over ~15 s."""
+    client = GraphClient(_closed_port_url(), lambda: "token", sleep=sleeps)
+    with pytest.raises(GraphUnreachable):
+        client.get(DEVICES)
+    assert len(sleeps.waits) == 1
+    # A write that never connected was certainly not applied: unreachable, not "unknown".
+    with pytest.raises(GraphUnreachable):
+        client.post(f"{DEVICES}/abc/updateDeviceProperties", {"groupTag": "X"})
+
+
+def test_a_failed_dns_look_up_counts_as_never_sent(sleeps: SleepRecorder) -> None:
+    """The first thing to fail when the network drops is the DNS look-up; requests reports it
+    as a ConnectionError like a dropped connection, but nothing reached Graph."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection
+    from urllib3.exceptions import MaxRetryError, NameResolutionError
+
+    class NoDns(HTTPAdapter):
+        def send(self, request: requests.PreparedRequest, *args: object, **kw: object) -> None:  # type: ignore[override]
+            conn = HTTPConnection("graph.example")
+            cause = NameResolutionError("graph.example", conn, OSError(-2, "Name unknown"))
+            raise requests.ConnectionError(MaxRetryError(None, request.url, cause))  # type: ignore[arg-type]
+
+    session = requests.Session()
+    session.mount("http://", NoDns())
+    client = GraphClient("http://graph.example", lambda: "token", session=session, sleep=sleeps)
+    with pytest.raises(GraphUnreachable):
+        client.post(f"{DEVICES}/abc/updateDeviceProperties", {"groupTag": "X"})
+    with pytest.raises(GraphUnreachable):
+        client.get(DEVICES)
+    assert len(sleeps.waits) == 2  # one more try each: nothing was sent, so a write may retry
