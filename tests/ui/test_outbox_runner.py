@@ -33,7 +33,6 @@ def sim() -> Iterator[SimulatedTenant]:
 def services(sim: SimulatedTenant, tmp_path: Path) -> Iterator[Services]:
     settings = Settings.from_mapping({"demo": True})
     with open_services(settings, simulator=sim, journal_path=tmp_path / "j.sqlite3") as s:
-        s.client.max_retries = 0  # an outage shows at once instead of after the client's backoff
         s.client.timeout = 5
         s.outbox.verify_timeout, s.outbox.poll_interval = 3.0, 0.05
         yield s
