@@ -159,16 +159,19 @@ class BenchSession:
         ztd_id = target.value if target.kind == "ztd_id" else ""
         keys = _keys(serial, ztd_id)
         duplicate_of = next((self._seen[k] for k in keys if k in self._seen), None)
+        rejected = target.kind == "rejected"
         row = SessionRow(
             id=self._next_id,
             at=self._tick(),
             kind=target.kind,
             serial=serial,
             ztd_id=ztd_id,
-            group_tag=self.group_tag,
-            user_principal_name=self.user_principal_name,
+            # A refused code will never get a change: the row (and the CSV) must not read as if
+            # the session's tag and user went to it.
+            group_tag="" if rejected else self.group_tag,
+            user_principal_name="" if rejected else self.user_principal_name,
             name_template=self.name_template,
-            state=RowState.FAILED if target.kind == "rejected" else RowState.LOOKING_UP,
+            state=RowState.FAILED if rejected else RowState.LOOKING_UP,
             reason=target.reason if target.kind == "rejected" else "",
             duplicate_of=duplicate_of,
         )
@@ -249,10 +252,13 @@ class BenchSession:
         if kind == "several":
             reason = f"{len(resolution.devices)} devices match; pick one"
             return self.update(row_id, RowState.SEVERAL, reason=reason)
+        # No device, so no change will be made: clear the planned tag and user from the row.
         if kind == "not_found":
-            return self.update(row_id, RowState.NOT_FOUND, reason="not registered in Autopilot")
-        reason = resolution.error or resolution.target.reason or "look-up failed"
-        return self.update(row_id, RowState.FAILED, reason=reason)
+            state, reason = RowState.NOT_FOUND, "not registered in Autopilot"
+        else:
+            state = RowState.FAILED
+            reason = resolution.error or resolution.target.reason or "look-up failed"
+        return self.update(row_id, state, reason=reason, group_tag="", user_principal_name="")
 
     def record_outcome(self, row_id: int, outcome: _Outcome) -> SessionRow:
         """Move a row on after Apply: verified, applied (accepted, not visible yet) or failed."""

@@ -44,6 +44,24 @@ def test_sticky_choices_are_recorded_on_each_row() -> None:
     assert first.state is RowState.LOOKING_UP
 
 
+def test_rows_that_will_get_no_change_do_not_show_the_sticky_choices() -> None:
+    """A refused code, a serial not in Autopilot and a failed look-up get nothing: their rows
+    (and the CSV an admin reads later) must not read as if the tag and user went to them."""
+    from scanner_app.core.models import Resolution
+
+    session = BenchSession(group_tag="LAB", user_principal_name="ann@contoso.com")
+    refused = session.add_scan(ScanTarget("rejected", "", reason="not a serial"))
+    missing = session.add_scan(serial("NOPE1"))
+    missing = session.record_resolution(missing.id, Resolution(serial("NOPE1")))
+    broken = session.add_scan(serial("SN9"))
+    broken = session.record_resolution(broken.id, Resolution(serial("SN9"), error="Graph down"))
+    for row in (refused, missing, broken):
+        assert (row.group_tag, row.user_principal_name) == ("", ""), row
+    assert (missing.state, broken.state) == (RowState.NOT_FOUND, RowState.FAILED)
+    lines = session.to_csv_text().splitlines()[1:]
+    assert not any("LAB" in line or "ann@" in line for line in lines)
+
+
 def test_same_serial_twice_is_flagged_case_insensitively() -> None:
     session = BenchSession()
     first = session.add_scan(serial("5CG1234"))

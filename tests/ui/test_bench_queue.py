@@ -126,7 +126,9 @@ def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any
     assert states[16] is RowState.VERIFIED  # several matches, then the operator's pick
     assert all(states[i] is RowState.VERIFIED for i in range(20) if i not in {6, 12})
     assert [r.id for r in rows if r.is_duplicate] == [rows[6].id]
-    assert all(r.group_tag == TAG and r.user_principal_name == upn for r in rows)
+    changed = [r for i, r in enumerate(rows) if i != 12]
+    assert all(r.group_tag == TAG and r.user_principal_name == upn for r in changed)
+    assert (rows[12].group_tag, rows[12].user_principal_name) == ("", "")  # nothing to change
     # The table shows the same, with the duplicate flagged.
     model = window.queue.model
     assert model.rowCount() == 20
