@@ -239,6 +239,33 @@
     </message>
 </context>
 <context>
+    <name>DevicePanel</name>
+    <message>
+        <source>Several devices match this serial.</source>
+        <translation>Mehrere Geräte passen zu dieser Seriennummer.</translation>
+    </message>
+    <message>
+        <source>%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.</source>
+        <translation>%1 Geräte passen zu %2: Wählen Sie eines (Pfeiltasten, Enter). Bis dahin wird nichts angewendet.</translation>
+    </message>
+    <message>
+        <source>Not registered in Windows Autopilot.</source>
+        <translation>Nicht in Windows Autopilot registriert.</translation>
+    </message>
+    <message>
+        <source>No Autopilot device found for %1.</source>
+        <translation>Kein Autopilot-Gerät für %1 gefunden.</translation>
+    </message>
+    <message>
+        <source>Two labels</source>
+        <translation>Zwei Etiketten</translation>
+    </message>
+    <message>
+        <source>Two codes in view (%1). Show one label at a time.</source>
+        <translation>Zwei Codes im Bild (%1). Zeigen Sie immer nur ein Etikett.</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>History of changes</source>
@@ -320,16 +347,8 @@
         <translation>Keine Kamera</translation>
     </message>
     <message>
-        <source>Two codes in view (%1). Show one label at a time.</source>
-        <translation>Zwei Codes im Bild (%1). Zeigen Sie immer nur ein Etikett.</translation>
-    </message>
-    <message>
         <source>Autopilot code: block %1 of %2 read…</source>
         <translation>Autopilot-Code: Block %1 von %2 gelesen…</translation>
-    </message>
-    <message>
-        <source>Two labels</source>
-        <translation>Zwei Etiketten</translation>
     </message>
     <message>
         <source>Still applying the last change; scan again then.</source>
@@ -346,22 +365,6 @@
     <message>
         <source>Offline: shown from a copy seen %1, possibly out of date. A change is queued and checked against Intune before it is sent.</source>
         <translation>Offline: angezeigt aus einer Kopie vom %1, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
-    </message>
-    <message>
-        <source>Several devices match this serial.</source>
-        <translation>Mehrere Geräte passen zu dieser Seriennummer.</translation>
-    </message>
-    <message>
-        <source>%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.</source>
-        <translation>%1 Geräte passen zu %2: Wählen Sie eines (Pfeiltasten, Enter). Bis dahin wird nichts angewendet.</translation>
-    </message>
-    <message>
-        <source>Not registered in Windows Autopilot.</source>
-        <translation>Nicht in Windows Autopilot registriert.</translation>
-    </message>
-    <message>
-        <source>No Autopilot device found for %1.</source>
-        <translation>Kein Autopilot-Gerät für %1 gefunden.</translation>
     </message>
     <message>
         <source>Look-up failed.</source>

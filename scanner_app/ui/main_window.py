@@ -34,8 +34,7 @@ from scanner_app.core.session import DeviceNameError, RowState
 from scanner_app.core.workflow import ApplyOutcome
 from scanner_app.ui.account import explain_graph_error
 from scanner_app.ui.account_menu import install_account
-from scanner_app.ui.change_panel import ChangePanel
-from scanner_app.ui.device_card import DeviceCard, MatchList
+from scanner_app.ui.device_panel import DevicePanel
 from scanner_app.ui.feedback import Feedback
 from scanner_app.ui.menus import build_tools_menu
 from scanner_app.ui.outbox_runner import OutboxRunner, apply_outbox_status
@@ -46,13 +45,6 @@ from scanner_app.ui.wedge import WedgeScannerFilter
 from scanner_app.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
-
-_BANNER_STYLE = {
-    "info": "",
-    "busy": "background:#fff4ce; color:#5c4400;",
-    "ok": "background:#dff6dd; color:#0b5a0b;",
-    "error": "background:#fde7e9; color:#8a1620;",
-}
 
 
 class MainWindow(QMainWindow):
@@ -98,37 +90,25 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(scan_row)
 
         # Right: banner, card, several-matches list, the change and the buttons.
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setMargin(10)
-        font = self.banner.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.banner.setFont(font)
-        self.card = DeviceCard()
-        self.matches = MatchList()
-        self.matches.device_picked.connect(self._match_picked)
-
-        self.change = ChangePanel(self.settings, self._search_users)
-        self.change.apply_requested.connect(self.apply)
-        self.change.skip_requested.connect(self.skip)
-        self.change.plan_changed.connect(self._plan_changed)
-        # The fields an operator (and the self-test) reaches for, by name.
+        self.panel = DevicePanel(self.settings, self._search_users)
+        self.panel.matches.device_picked.connect(self._match_picked)
+        self.panel.change.apply_requested.connect(self.apply)
+        self.panel.change.skip_requested.connect(self.skip)
+        self.panel.change.plan_changed.connect(self._plan_changed)
+        # The parts an operator (and the self-test) reaches for, by name.
+        self.banner, self.card, self.matches = (
+            self.panel.banner,
+            self.panel.card,
+            self.panel.matches,
+        )
+        self.change = self.panel.change
         self.group_tag = self.change.group_tag
         self.user_picker = self.change.user_picker
         self.apply_button = self.change.apply_button
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.banner)
-        right_layout.addWidget(self.card)
-        right_layout.addWidget(self.matches)
-        right_layout.addWidget(self.change)
-        right_layout.addStretch(1)
 
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
@@ -248,14 +228,8 @@ class MainWindow(QMainWindow):
         # Neither device stays armed for Enter: the operator shows one label again.
         self.device = None
         self.target = None
-        self.apply_button.setEnabled(False)
-        self.matches.hide()
-        self.card.show_message(self.tr("Two labels"), names)
+        self.panel.show_two_labels(names)
         self._set_state("rejected")
-        self._set_banner(
-            "error",
-            self.tr("Two codes in view (%1). Show one label at a time.").replace("%1", names),
-        )
 
     # ---- look-up ---------------------------------------------------------------------------
     def _scan_input_enter(self) -> None:
@@ -304,27 +278,10 @@ class MainWindow(QMainWindow):
                 )
         elif kind == "several":
             self._set_state("several")
-            self.card.show_message(target.value, self.tr("Several devices match this serial."))
-            self.matches.set_devices(list(resolution.devices))
-            self.matches.show()
-            self.matches.setCurrentRow(0)
-            self.matches.setFocus()
-            self._set_banner(
-                "error",
-                self.tr(
-                    "%1 devices match %2: pick one (arrows, Enter). "
-                    "Nothing is applied until you do."
-                )
-                .replace("%1", str(len(resolution.devices)))
-                .replace("%2", target.value),
-            )
+            self.panel.show_several(target, list(resolution.devices))
         elif kind == "not_found":
             self._set_state("not-found")
-            self.card.show_message(target.value, self.tr("Not registered in Windows Autopilot."))
-            self._set_banner(
-                "error",
-                self.tr("No Autopilot device found for %1.").replace("%1", target.describe()),
-            )
+            self.panel.show_not_found(target)
         else:
             self._set_state("failed")
             self._set_banner("error", resolution.error or self.tr("Look-up failed."))
@@ -425,9 +382,7 @@ class MainWindow(QMainWindow):
         if self.state == "applying":
             return
         self.device = None
-        self.matches.hide()
-        self.apply_button.setEnabled(False)
-        self.card.clear()
+        self.panel.clear()
         self._set_state("idle")
         self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
         self.target = None
@@ -454,8 +409,7 @@ class MainWindow(QMainWindow):
         self._set_banner("info", text)
 
     def _set_banner(self, kind: str, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setStyleSheet(_BANNER_STYLE[kind])
+        self.panel.set_banner(kind, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.camera is not None:
