@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from scanner_app.core.capture import CameraInfo
 from scanner_app.core.config import Settings
 from scanner_app.ui.settings_dialog import SettingsDialog
+from scanner_app.ui.settings_pages import add_tag_item, remove_selected_tags
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,8 +50,8 @@ def test_saving_writes_toml_keeps_other_keys_and_returns_settings(
     dialog.tenant.setText("contoso.com")
     dialog.client_id.setText(CLIENT)
     dialog.camera.setCurrentIndex(dialog.camera.findData("2"))
-    dialog._add_tag_item("Bench-A")
-    dialog._add_tag_item("Bench-A")  # duplicates are dropped
+    add_tag_item(dialog.group_tags, "Bench-A")
+    add_tag_item(dialog.group_tags, "Bench-A")  # duplicates are dropped
     dialog.name_template.setText("LAB-%SERIAL%")
     dialog.sounds.setChecked(False)
     dialog.language.setCurrentIndex(dialog.language.findData("de"))
@@ -118,10 +119,10 @@ def test_camera_can_be_synthetic_or_free_text(dialog: SettingsDialog) -> None:
 
 
 def test_group_tags_add_and_remove(qtbot: Any, dialog: SettingsDialog) -> None:
-    item = dialog._add_tag_item("Kiosk")
-    dialog._add_tag_item("Finance")
+    item = add_tag_item(dialog.group_tags, "Kiosk")
+    add_tag_item(dialog.group_tags, "Finance")
     dialog.group_tags.setCurrentItem(item)
-    dialog._remove_tag()
+    remove_selected_tags(dialog.group_tags)
     assert dialog.values()["group_tags"] == ["Finance"]
     dialog.allow_free.setChecked(False)
     dialog.accept()
