@@ -6,6 +6,9 @@ replaced before it was taken counts as dropped). The GUI gets at most one frame 
 display rate, downscaled off the GUI thread, so a slow paint never queues up frames.
 A failing source never ends the session: a fault becomes a status within a second and the loop
 rebuilds the source with backoff until it comes back. Stopping is cooperative (an Event).
+
+Beside it: ``thread_plumbing`` (mailbox, QThread), ``display_scaling`` (frame to QImage) and
+``capture_types`` (the injected and reported types, re-exported here).
 """
 
 from __future__ import annotations
@@ -14,82 +17,20 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from scanner_app.core.capture import CaptureError, FrameSource
 from scanner_app.core.models import Symbol
+from scanner_app.ui.capture_types import CaptureStats, DecoderLike, TrackerLike
+from scanner_app.ui.display_scaling import scale_symbol, to_display_image
+from scanner_app.ui.thread_plumbing import LoopThread, Mailbox
 
 log = logging.getLogger(__name__)
-
-
-class DecoderLike(Protocol):
-    def decode_frame(self, gray: np.ndarray) -> list[Symbol]: ...
-
-
-class TrackerLike(Protocol):
-    def update(self, symbols: list[Symbol]) -> list[Symbol]: ...
-
-    def rearm(self) -> None: ...
-
-
-@dataclass
-class CaptureStats:
-    """Counters since start; read them from any thread (plain ints, written by one thread)."""
-
-    captured: int = 0  # frames read from the source
-    decoded: int = 0  # frames the decoder worked on
-    dropped: int = 0  # frames replaced in the mailbox before the decoder took them
-    shown: int = 0  # frames sent to the view
-    decode_ms: float = 0.0  # the last decode's duration
-    last_decoded_index: int = -1  # capture index of the frame decoded last
-    last_confirmed_index: int = -1  # capture index of the frame that confirmed a symbol
-
-
-class _Mailbox:
-    """One slot: ``put`` replaces, ``take`` waits for something newer than what it took."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._item: tuple[int, np.ndarray] | None = None
-        self.replaced = 0
-
-    def put(self, index: int, frame: np.ndarray) -> None:
-        with self._cond:
-            if self._item is not None:
-                self.replaced += 1
-            self._item = (index, frame)
-            self._cond.notify()
-
-    def take(self, timeout: float) -> tuple[int, np.ndarray] | None:
-        with self._cond:
-            if self._item is None:
-                self._cond.wait(timeout)
-            item, self._item = self._item, None
-            return item
-
-    def wake(self) -> None:
-        with self._cond:
-            self._cond.notify_all()
-
-
-class _Loop(QThread):
-    """A worker loop at the default priority. (Lowering it was measured to make things worse:
-    a low-priority thread preempted while holding the GIL stalls the GUI thread longer.)"""
-
-    def __init__(self, body: Callable[[], None], name: str) -> None:
-        super().__init__()
-        self._body = body
-        self.setObjectName(name)
-
-    def run(self) -> None:
-        threading.current_thread().name = self.objectName()  # names the log lines
-        self._body()
 
 
 class CameraThread(QObject):
@@ -147,7 +88,7 @@ class CameraThread(QObject):
         self._resume = threading.Event()
         self._resume.set()
         self._rearm = threading.Event()
-        self._mailbox = _Mailbox()
+        self._mailbox = Mailbox()
         self._status_lock = threading.Lock()
         self._status: tuple[str, str] = ("stopped", "")
         self._in_flight = threading.Event()
@@ -155,7 +96,7 @@ class CameraThread(QObject):
         self._live = False
         self._last_frame_at = 0.0
         self.stats_now = CaptureStats()
-        self._threads: list[_Loop] = []
+        self._threads: list[LoopThread] = []
         self._session = 0  # bumped by start(): frames still queued from a previous run are dropped
         self._gui_frame.connect(self._deliver)
 
@@ -166,12 +107,12 @@ class CameraThread(QObject):
         self._stop.clear()
         self._session += 1
         self._in_flight.clear()
-        self._mailbox = _Mailbox()
+        self._mailbox = Mailbox()
         self.stats_now = CaptureStats()
         self._set_status("starting", self.tr("Starting the camera…"))
         self._threads = [
-            _Loop(self._capture_loop, "capture"),
-            _Loop(self._decode_loop, "decode"),
+            LoopThread(self._capture_loop, "capture"),
+            LoopThread(self._decode_loop, "decode"),
         ]
         for t in self._threads:
             t.start()
@@ -218,28 +159,12 @@ class CameraThread(QObject):
                     self._last_frame_at = time.monotonic()
                     continue
                 if source is None:
-                    try:
-                        source = self._factory()
-                        source.open()
-                    except CaptureError as exc:
-                        self._drop(source)
-                        source = None
-                        self._fault("reconnecting" if was_live else "failed", str(exc))
-                        self._stop.wait(delay)
-                        delay = min(delay * 2, self._backoff[1])
-                        continue
-                    except Exception as exc:  # a bug or driver error must not end the session
-                        log.exception("Opening the camera failed")
-                        self._drop(source)
-                        source = None
-                        self._fault("failed", self.tr("Camera error: %1").replace("%1", str(exc)))
+                    source = self._open(was_live)
+                    if source is None:  # retry, waiting twice as long each time up to the cap
                         self._stop.wait(delay)
                         delay = min(delay * 2, self._backoff[1])
                         continue
                     delay, was_live = self._backoff[0], True
-                    self._last_frame_at = time.monotonic()
-                    self._live = True
-                    self._set_status("live", source.name)
                 try:
                     frame = source.read()
                 except Exception as exc:
@@ -275,6 +200,26 @@ class CameraThread(QObject):
             self._live = False
             self._drop(source)
 
+    def _open(self, was_live: bool) -> FrameSource | None:
+        """A freshly opened source, now live; or None once the failure is reported."""
+        source: FrameSource | None = None
+        try:
+            source = self._factory()
+            source.open()
+        except CaptureError as exc:
+            self._drop(source)
+            self._fault("reconnecting" if was_live else "failed", str(exc))
+            return None
+        except Exception as exc:  # a bug or driver error must not end the session
+            log.exception("Opening the camera failed")
+            self._drop(source)
+            self._fault("failed", self.tr("Camera error: %1").replace("%1", str(exc)))
+            return None
+        self._last_frame_at = time.monotonic()
+        self._live = True
+        self._set_status("live", source.name)
+        return source
+
     def _drop(self, source: FrameSource | None) -> None:
         self._live = False
         self._seen = []
@@ -289,24 +234,9 @@ class CameraThread(QObject):
         self._display_size = (width, height) if width > 0 and height > 0 else None
 
     def _show(self, frame: np.ndarray, session: int) -> None:
-        h, w = frame.shape[:2]
-        # An integer divisor keeps INTER_AREA on its fast path (1080p -> 960x540 in ~3 ms,
-        # where 1280x720 would cost ~25 ms of this thread).
-        divisor = -(-w // self._display_max_width)
-        scale = 1.0 / divisor
-        if divisor > 1:
-            frame = cv2.resize(frame, (w // divisor, h // divisor), interpolation=cv2.INTER_AREA)
         size = self._display_size
-        if size is not None:
-            k = min(size[0] / frame.shape[1], size[1] / frame.shape[0])
-            if k < 1.0:
-                target = (max(1, round(frame.shape[1] * k)), max(1, round(frame.shape[0] * k)))
-                frame = cv2.resize(frame, target, interpolation=cv2.INTER_LINEAR)
-                scale *= target[0] / (w / divisor)
-        frame = np.ascontiguousarray(frame)
-        fh, fw = frame.shape[:2]
-        image = QImage(frame.data, fw, fh, frame.strides[0], QImage.Format.Format_BGR888).copy()
-        scaled = [_scale_symbol(s, scale) for s in self._seen]
+        image, scale = to_display_image(frame, self._display_max_width, size)
+        scaled = [scale_symbol(s, scale) for s in self._seen]
         self._in_flight.set()
         self.stats_now.shown += 1
         self._gui_frame.emit(image, scaled, session)
@@ -370,13 +300,6 @@ class CameraThread(QObject):
     @property
     def status(self) -> tuple[str, str]:
         return self._status
-
-
-def _scale_symbol(symbol: Symbol, k: float) -> Symbol:
-    if k == 1.0:
-        return symbol
-    quad = tuple((x * k, y * k) for x, y in symbol.position)
-    return replace(symbol, position=quad)  # type: ignore[arg-type]
 
 
 __all__ = ["CameraThread", "CaptureStats", "DecoderLike", "TrackerLike"]
