@@ -347,6 +347,10 @@
         <translation>Keine Kamera</translation>
     </message>
     <message>
+        <source>Ready: type the serial number below, or scan it with a barcode scanner.</source>
+        <translation>Bereit: Seriennummer unten eingeben oder mit einem Barcodescanner scannen.</translation>
+    </message>
+    <message>
         <source>Autopilot code: block %1 of %2 read…</source>
         <translation>Autopilot-Code: Block %1 von %2 gelesen…</translation>
     </message>

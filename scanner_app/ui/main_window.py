@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.target: ScanTarget | None = None
         self.device: AutopilotDevice | None = None
         self._in_view: list[str] = []
+        self._camera_state = "starting"
         self.intake = ScanIntake(payload.PayloadRules.from_strings(self.settings.payload_rules))
         title = APP_NAME + (" — demo tenant" if self.settings.demo else "")
         self.setWindowTitle(title)
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
         self.outbox_runner.start()
         self._build_helpers()
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.skip)
-        self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
+        self._set_banner("info", self._ready_text())
         self._announce_missing_engines()
         self._connect_camera()
         self.tasks.submit(
@@ -197,6 +198,19 @@ class MainWindow(QMainWindow):
         self.camera.symbols_confirmed.connect(self.on_symbols)
         self.camera.frame_ready.connect(self.symbols_in_view)
         self.camera.status_changed.connect(self.status.set_camera)
+        self.camera.status_changed.connect(self._camera_status)
+
+    def _camera_status(self, state: str, _message: str) -> None:
+        self._camera_state = state
+        if self.state == "idle":  # the waiting line must not ask for a camera that is not there
+            self._set_banner("info", self._ready_text())
+
+    def _ready_text(self) -> str:
+        if self.camera is None or self._camera_state in {"failed", "stopped", "ended"}:
+            return self.tr(
+                "Ready: type the serial number below, or scan it with a barcode scanner."
+            )
+        return self.tr("Ready: hold a device label up to the camera.")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.WindowStateChange and self.camera is not None:
@@ -384,7 +398,7 @@ class MainWindow(QMainWindow):
         self.device = None
         self.panel.clear()
         self._set_state("idle")
-        self._set_banner("info", self.tr("Ready: hold a device label up to the camera."))
+        self._set_banner("info", self._ready_text())
         self.target = None
         self.scan_input.setFocus()
 

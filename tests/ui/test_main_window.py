@@ -161,3 +161,34 @@ def test_two_devices_in_view_are_never_chosen_between(
     assert "Two codes in view" in window.banner.text()
     assert not window.apply_button.isEnabled() and window.device is None
     assert len(tenant.requests) == before  # nothing looked up, nothing applied
+
+
+def test_the_waiting_line_follows_the_camera(qtbot: Any, services: Services) -> None:
+    """With no camera the window must not ask the operator to hold a label up to one."""
+    from scanner_app.ui.app import make_camera
+
+    without = MainWindow(services)
+    qtbot.add_widget(without)
+    assert "type the serial number below" in without.banner.text()
+
+    camera, view = make_camera(services.settings, "7", [])  # no /dev/video7 here
+    win = MainWindow(services, camera=camera, view=view)
+    qtbot.add_widget(win)
+    camera.start()
+    try:
+        qtbot.wait_until(
+            lambda: "type the serial number below" in win.banner.text(), timeout=WAIT_MS
+        )
+    finally:
+        win.close()
+    assert win.state == "idle"
+
+    camera, view = make_camera(services.settings, "synthetic", [])
+    live = MainWindow(services, camera=camera, view=view)
+    qtbot.add_widget(live)
+    camera.start()
+    try:
+        qtbot.wait_until(lambda: camera.status[0] == "live", timeout=WAIT_MS)
+        assert "hold a device label up to the camera" in live.banner.text()
+    finally:
+        live.close()
