@@ -7,21 +7,18 @@ session is flagged, because scanning the same label twice usually means one lapt
 was skipped. Qt-free, so the CLI ``bench`` command and the tests use exactly what the GUI uses.
 
 The device-name template rules (``check_template``, ``make_device_name``, ``DeviceNameError``)
-live in ``device_names.py`` and are re-exported here so existing imports keep working.
+live in ``device_names.py``; the row values (``RowState``, ``SessionRow``, ``Summary``) in
+``session_rows.py``; the CSV export (``CSV_COLUMNS``, formula escaping) in ``session_csv.py``. All
+are re-exported here so existing imports keep working.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -32,6 +29,9 @@ from scanner_app.core.device_names import TemplateCheck as TemplateCheck
 from scanner_app.core.device_names import check_template as check_template
 from scanner_app.core.device_names import make_device_name as make_device_name
 from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget
+from scanner_app.core.session_csv import CSV_COLUMNS as CSV_COLUMNS
+from scanner_app.core.session_csv import export_rows, rows_as_text
+from scanner_app.core.session_rows import RowState, SessionRow, Summary
 
 log = logging.getLogger(__name__)
 
@@ -45,72 +45,6 @@ class _Outcome(Protocol):
 class _Workflow(Protocol):
     def resolve(self, target: ScanTarget) -> Resolution: ...
     def apply(self, device: AutopilotDevice, wanted: DeviceChange) -> Any: ...
-
-
-class RowState(str, Enum):
-    """Where one scanned device stands. The value is what the CSV and the logs show."""
-
-    LOOKING_UP = "looking-up"
-    FOUND = "found"
-    NOT_FOUND = "not-found"
-    SEVERAL = "several"
-    APPLYING = "applying"
-    APPLIED = "applied"
-    VERIFIED = "verified"
-    FAILED = "failed"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    """One scan. ``duplicate_of`` is the id of the earlier row with the same serial or ZtdId."""
-
-    id: int
-    at: float  # seconds since the epoch, from the session's clock
-    kind: str  # the ScanTarget kind: serial | ztd_id | hardware_hash | rejected
-    serial: str
-    ztd_id: str = ""
-    device_id: str = ""
-    manufacturer: str = ""
-    model: str = ""
-    group_tag: str = ""
-    user_principal_name: str = ""
-    name_template: str = ""
-    state: RowState = RowState.LOOKING_UP
-    reason: str = ""
-    duplicate_of: int | None = None
-
-    @property
-    def is_duplicate(self) -> bool:
-        return self.duplicate_of is not None
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Counts per state (every state present, zero included) and how long the session ran."""
-
-    counts: dict[RowState, int]
-    total: int
-    duplicates: int
-    duration_s: float
-
-    def text(self) -> str:
-        """One line for a status label or the log: "12 scans · 9 verified · 1 failed · 4 min"."""
-        parts = [f"{self.total} scans"]
-        parts += [f"{n} {state.value}" for state, n in self.counts.items() if n]
-        if self.duplicates:
-            parts.append(f"{self.duplicates} duplicate")
-        minutes, seconds = divmod(int(self.duration_s), 60)
-        parts.append(f"{minutes} min {seconds:02d} s")
-        return " · ".join(parts)
-
-
-CSV_COLUMNS = (
-    "time", "serial", "ztd_id", "manufacturer", "model", "device_id", "group_tag", "user",
-    "name_template", "state", "reason", "duplicate_of",
-)  # fmt: skip
 
 
 class BenchSession:
@@ -297,33 +231,12 @@ class BenchSession:
 
     # ---- export ----------------------------------------------------------------------------
     def export_csv(self, target: str | Path | IO[str]) -> int:
-        """Write every row as CSV (UTF-8 with BOM so Excel reads accents); return the row count.
-
-        Cells that start like a spreadsheet formula are prefixed with ``'`` so that opening the
-        file cannot run anything a label carried.
-        """
-        if isinstance(target, (str, Path)):
-            with Path(target).open("w", encoding="utf-8-sig", newline="") as fh:
-                return self._write(fh)
-        return self._write(target)
-
-    def _write(self, fh: IO[str]) -> int:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_COLUMNS)
-        for row in self._rows.values():
-            stamp = datetime.fromtimestamp(row.at).astimezone().isoformat(timespec="seconds")
-            values = (
-                stamp, row.serial, row.ztd_id, row.manufacturer, row.model, row.device_id,
-                row.group_tag, row.user_principal_name, row.name_template, row.state.value,
-                row.reason, "" if row.duplicate_of is None else str(row.duplicate_of),
-            )  # fmt: skip
-            writer.writerow([_cell(v) for v in values])
-        return len(self._rows)
+        """Write every row as CSV (UTF-8 with BOM so Excel reads accents, formula-like cells
+        escaped: see ``session_csv``); return the row count."""
+        return export_rows(self.rows, target)
 
     def to_csv_text(self) -> str:
-        buffer = io.StringIO()
-        self._write(buffer)
-        return buffer.getvalue()
+        return rows_as_text(self._rows.values())
 
     # ---- helpers ---------------------------------------------------------------------------
     def _tick(self) -> float:
@@ -344,7 +257,3 @@ def _keys(serial: str, ztd_id: str, device_id: str = "") -> list[str]:
     if device_id.strip():
         out.append("device:" + device_id.strip().casefold())
     return out
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -3,28 +3,27 @@
 It is a product feature (``--demo``, training) as much as the test bed: the real client talks
 real HTTP to it. Every request is recorded (``requests``), faults can be switched on at run time
 (``faults``), and with ``validate_contract`` every request and response on a path Microsoft's
-OpenAPI file covers is checked; problems land in ``contract_violations``.
+OpenAPI file covers is checked; problems land in ``contract_violations``. The sockets, the
+handler and ``RecordedRequest`` live in ``graph_http.py`` (``RecordedRequest`` is re-exported).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
 
-from scanner_app.core.tenant_sim import seed
 from scanner_app.core.tenant_sim.contract import ContractValidator, default_contract_path
 from scanner_app.core.tenant_sim.faults import Fault, FaultInjector
 from scanner_app.core.tenant_sim.graph_api import GraphApi, Reply, odata_error
+from scanner_app.core.tenant_sim.graph_http import GraphServer, make_server
+from scanner_app.core.tenant_sim.graph_http import RecordedRequest as RecordedRequest
+from scanner_app.core.tenant_sim.seed import make_devices, make_users
 from scanner_app.core.tenant_sim.store import TenantStore
 from scanner_app.core.tenant_sim.tokens import DEFAULT_SCOPES, TokenIssuer
 from scanner_app.core.tenant_sim.write_limit import WriteLimit
@@ -33,27 +32,6 @@ if TYPE_CHECKING:
     from scanner_app.core.tenant_sim.certs import CertPair
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class RecordedRequest:
-    """One request as the tenant received it (``query`` decoded; ``json`` parsed body)."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    json: Any
-    raw_query: str = ""
-    #: The ``request-id`` the tenant answered with (set once it answers).
-    request_id: str = ""
-
-    def __getitem__(self, key: str) -> Any:  # dict-style access for convenience
-        return getattr(self, key)
-
-    def header(self, name: str) -> str | None:
-        lower = name.lower()
-        return next((v for k, v in self.headers.items() if k.lower() == lower), None)
 
 
 class SimulatedTenant:
@@ -74,9 +52,9 @@ class SimulatedTenant:
         page_size: int = 100,
         write_limit: tuple[int, float] | None = None,
     ) -> None:
-        users = _seed_users(user_count, seed)
+        users = make_users(user_count, seed)
         self.store = TenantStore(
-            _seed_devices(device_count, seed, users),
+            make_devices(device_count, seed, users),
             users,
             clock=clock,
             consistency_delay=consistency_delay,
@@ -99,7 +77,7 @@ class SimulatedTenant:
         self.base_url = ""
         self.cert_path: Path | None = None
         self.cert_pair: CertPair | None = None
-        self._server: _Server | None = None
+        self._server: GraphServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -130,15 +108,10 @@ class SimulatedTenant:
 
     def start(self, host: str = "127.0.0.1", port: int = 0, tls: bool = False) -> str:
         pair = (self.cert_pair or _loopback_certificate()) if tls else None
-        server = _Server((host, port), _Handler)
-        server.tenant = self  # type: ignore[attr-defined]
+        server = make_server(self, host, port, pair)
         scheme = "http"
         if pair is not None:
             self.cert_pair, self.cert_path = pair, pair.cert_path
-            ctx = pair.server_context()
-            server.socket = ctx.wrap_socket(
-                server.socket, server_side=True, do_handshake_on_connect=False
-            )
             scheme = "https"
         self._server = server
         name = "localhost" if tls and host in ("127.0.0.1", "localhost") else host
@@ -239,119 +212,6 @@ class SimulatedTenant:
         if limit is None or not WriteLimit.applies_to(req.method, req.path):
             return None
         return limit.admit()
-
-
-class _Server(ThreadingHTTPServer):
-    """Tracks open keep-alive connections so ``stop()`` can end them (no lingering threads)."""
-
-    daemon_threads = True
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.open_connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self.connections_lock:
-            self.open_connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self.connections_lock:
-            self.open_connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self.connections_lock:
-            conns, self.open_connections = list(self.open_connections), set()
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that hung up or distrusted the certificate is not the tenant's problem.
-        log.debug("connection from %s ended abnormally", client_address, exc_info=True)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out separately: avoid a 40 ms stall
-    server_version = "Microsoft-IIS/10.0"
-    sys_version = ""
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-        self._handle()
-
-    do_POST = do_PATCH = do_DELETE = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def _handle(self) -> None:
-        tenant: SimulatedTenant = self.server.tenant  # type: ignore[attr-defined]
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        try:
-            parsed = json.loads(raw) if raw else None
-        except ValueError:
-            parsed = None
-        req = RecordedRequest(
-            self.command,
-            url.path,
-            dict(parse_qsl(url.query, keep_blank_values=True)),
-            dict(self.headers.items()),
-            parsed,
-            url.query,
-        )
-        tenant._record(req)
-        host = self.headers.get("Host") or "127.0.0.1"
-        reply, fault = tenant.serve(req, raw, host)
-        if fault is not None and fault.kind == "drop":
-            self._drop()
-            return
-        data = b"" if reply.body is None else json.dumps(reply.body).encode("utf-8")
-        if tenant.validator is not None and (fault is None or fault.kind != "malformed"):
-            tenant._violations(
-                tenant.validator.check_response(
-                    req.method, req.path, req.query, req.headers, raw, reply.status, data
-                )
-            )
-        if fault is not None and fault.kind == "drop_after":
-            self._drop()
-            return
-        if fault is not None and fault.kind == "malformed":
-            reply.status, data = 200, b'{"value": [{"id": "trunc'
-        self.send_response(reply.status)
-        for key, value in reply.headers.items():
-            self.send_header(key, value)
-        if data:
-            self.send_header(
-                "Content-Type",
-                "application/json;odata.metadata=minimal;"
-                "odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
-            )
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if data:
-            self.wfile.write(data)
-
-    def _drop(self) -> None:
-        self.close_connection = True
-        try:
-            self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-
-def _seed_users(count: int, seed_value: int) -> list[dict[str, Any]]:
-    return seed.make_users(count, seed_value)
-
-
-def _seed_devices(count: int, seed_value: int, users: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return seed.make_devices(count, seed_value, users)
 
 
 class TlsUnavailable(RuntimeError):

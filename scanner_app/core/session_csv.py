@@ -1,0 +1,59 @@
+"""The bench session as CSV: the column list, the writer, and spreadsheet-formula escaping.
+
+Why a module of its own: the file leaves the app (mailed to whoever registers the laptops, opened
+in Excel), so its format and its safety rule are a contract with people outside the bench, apart
+from how rows move on. UTF-8 with a BOM so Excel reads accents; any cell that starts like a
+formula gets a leading ``'`` so that opening the file cannot run anything a label carried.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from scanner_app.core.session_rows import SessionRow
+
+CSV_COLUMNS = (
+    "time", "serial", "ztd_id", "manufacturer", "model", "device_id", "group_tag", "user",
+    "name_template", "state", "reason", "duplicate_of",
+)  # fmt: skip
+
+
+def export_rows(rows: Sequence[SessionRow], target: str | Path | IO[str]) -> int:
+    """Write ``rows`` to a path (UTF-8 with BOM) or an open text file; return the row count."""
+    if isinstance(target, (str, Path)):
+        with Path(target).open("w", encoding="utf-8-sig", newline="") as fh:
+            return write_rows(fh, rows)
+    return write_rows(target, rows)
+
+
+def rows_as_text(rows: Iterable[SessionRow]) -> str:
+    """The CSV as one string (no BOM: that belongs to the file's encoding, not the text)."""
+    buffer = io.StringIO()
+    write_rows(buffer, rows)
+    return buffer.getvalue()
+
+
+def write_rows(fh: IO[str], rows: Iterable[SessionRow]) -> int:
+    """The header, then one line per row, every cell escaped; return how many rows went out."""
+    writer = csv.writer(fh)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in rows:
+        stamp = datetime.fromtimestamp(row.at).astimezone().isoformat(timespec="seconds")
+        values = (
+            stamp, row.serial, row.ztd_id, row.manufacturer, row.model, row.device_id,
+            row.group_tag, row.user_principal_name, row.name_template, row.state.value,
+            row.reason, "" if row.duplicate_of is None else str(row.duplicate_of),
+        )  # fmt: skip
+        writer.writerow([_cell(v) for v in values])
+        count += 1
+    return count
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
