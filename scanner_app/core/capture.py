@@ -5,8 +5,12 @@ The capture thread only knows the protocol, so a pulled cable, a phone stream th
 test double that fails on purpose all look the same to it: ``read()`` raises ``CaptureError``
 with a sentence an operator can act on, and the thread reconnects by building a new source.
 
-Which cameras a machine has, and their names, is ``cameras.py``'s job; ``CameraInfo``,
-``list_cameras`` and ``camera_backends`` are re-exported here so existing imports keep working.
+This module holds the live sources, a camera and a network stream, which can vanish at any
+moment (a run of failed reads means they did), and ``open_source``, which picks a source from
+what the user typed. It is the one place the rest of the app imports capture names from: the
+protocol and the error are ``frame_source.py``'s, the video file and image folder sources
+``file_sources.py``'s, and which cameras a machine has, and their names, is ``cameras.py``'s
+job; ``CameraInfo``, ``list_cameras`` and ``camera_backends`` are re-exported here too.
 """
 
 from __future__ import annotations
@@ -15,10 +19,9 @@ import logging
 import os
 import re
 import sys
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any
 
 import cv2
 import numpy as np
@@ -29,36 +32,27 @@ from scanner_app.core.cameras import _linux_cameras as _linux_cameras
 from scanner_app.core.cameras import _quiet_opencv
 from scanner_app.core.cameras import camera_backends as camera_backends
 from scanner_app.core.cameras import list_cameras as list_cameras
+from scanner_app.core.file_sources import ImageFolderSource, VideoFileSource
+from scanner_app.core.frame_source import CaptureError, FaultKind, FrameSource
 
 log = logging.getLogger(__name__)
 
-FaultKind = Literal["missing", "busy", "unplugged", "stream_down", "file", "failed"]
+__all__ = [
+    "CameraInfo",
+    "CameraSource",
+    "CaptureError",
+    "FaultKind",
+    "FrameSource",
+    "ImageFolderSource",
+    "StreamSource",
+    "VideoFileSource",
+    "camera_backends",
+    "list_cameras",
+    "open_source",
+]
 
 #: Consecutive failed reads after which a camera is considered gone.
 _MAX_FAILED_READS = 3
-_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
-
-
-class CaptureError(RuntimeError):
-    """A source cannot deliver frames; ``str(exc)`` is a sentence for the status bar."""
-
-    def __init__(self, message: str, kind: FaultKind = "failed") -> None:
-        super().__init__(message)
-        self.kind: FaultKind = kind
-
-
-@runtime_checkable
-class FrameSource(Protocol):
-    """Anything that yields BGR uint8 frames. ``read()`` returns None when no frame is ready."""
-
-    name: str
-    fps: float
-
-    def open(self) -> None: ...
-
-    def read(self) -> np.ndarray | None: ...
-
-    def close(self) -> None: ...
 
 
 class CameraSource:
@@ -156,69 +150,6 @@ def _camera_open_error(index: int) -> CaptureError:
     )
 
 
-class VideoFileSource:
-    """A video file. ``realtime`` paces reads at the file's fps (the GUI); off for tests and
-    benchmarks, which want frames as fast as they can be decoded. ``frame_index`` is the index
-    in the file of the frame last returned."""
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        realtime: bool = True,
-        loop: bool = False,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.path = Path(path)
-        self.realtime, self.loop = realtime, loop
-        self.name = self.path.name
-        self.fps = 30.0
-        self.frame_index = -1
-        self.ended = False
-        self._cap: Any = None
-        self._clock, self._sleep = clock, sleep
-        self._next_due = 0.0
-
-    def open(self) -> None:
-        self.close()
-        if not self.path.is_file():
-            raise CaptureError(f"Video file not found: {self.path}", "file")
-        cap = cv2.VideoCapture(str(self.path))
-        if not cap.isOpened():
-            cap.release()
-            raise CaptureError(f"Cannot read {self.path.name}: not a video OpenCV knows.", "file")
-        self._cap = cap
-        got = cap.get(cv2.CAP_PROP_FPS)
-        self.fps = float(got) if got and got > 0 else 30.0
-        self.frame_index, self.ended = -1, False
-        self._next_due = self._clock()
-
-    def read(self) -> np.ndarray | None:
-        if self._cap is None:
-            raise CaptureError(f"{self.name} is not open.", "file")
-        if self.realtime:
-            wait = self._next_due - self._clock()
-            if wait > 0:
-                self._sleep(wait)
-            self._next_due = max(self._next_due + 1.0 / self.fps, self._clock() - 1.0)
-        ok, frame = self._cap.read()
-        if not ok and self.loop and self.frame_index >= 0:
-            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
-            self.frame_index = -1
-            ok, frame = self._cap.read()
-        if not ok:
-            self.ended = True
-            return None
-        self.frame_index += 1
-        return np.asarray(frame)
-
-    def close(self) -> None:
-        if self._cap is not None:
-            self._cap.release()
-            self._cap = None
-
-
 class StreamSource:
     """A network stream: RTSP, or HTTP MJPEG as phone camera apps serve it."""
 
@@ -256,53 +187,6 @@ class StreamSource:
         if self._cap is not None:
             self._cap.release()
             self._cap = None
-
-
-class ImageFolderSource:
-    """Still images from a folder, in name order, each shown for ``1/fps`` seconds; loops."""
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        fps: float = 2.0,
-        realtime: bool = True,
-        loop: bool = True,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.path = Path(path)
-        self.fps, self.realtime, self.loop = fps, realtime, loop
-        self.name = self.path.name or str(self.path)
-        self.files: list[Path] = []
-        self._pos = 0
-        self._sleep = sleep
-
-    def open(self) -> None:
-        if not self.path.is_dir():
-            raise CaptureError(f"Image folder not found: {self.path}", "file")
-        self.files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in _IMAGE_SUFFIXES)
-        if not self.files:
-            raise CaptureError(f"No images in {self.path}.", "file")
-        self._pos = 0
-
-    def read(self) -> np.ndarray | None:
-        if not self.files:
-            raise CaptureError(f"{self.name} is not open.", "file")
-        if self._pos >= len(self.files):
-            if not self.loop:
-                return None
-            self._pos = 0
-        if self.realtime:
-            self._sleep(1.0 / self.fps)
-        path = self.files[self._pos]
-        self._pos += 1
-        frame = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if frame is None:
-            log.warning("Skipping unreadable image %s", path.name)
-        return None if frame is None else np.asarray(frame)
-
-    def close(self) -> None:
-        self.files = []
 
 
 def _read_live(source: Any, stopped: CaptureError) -> np.ndarray | None:

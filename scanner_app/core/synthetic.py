@@ -7,6 +7,11 @@ label sprites are drawn once, each frame only warps them into their bounding box
 
 ``script=Script(hold_frames=N, gap_frames=M)`` replaces the random scene with a plain one: labels
 one at a time, upright and still, each fully readable for ``N`` frames after ``M`` empty ones.
+
+This module is the camera: pacing, compositing a frame from its shots, and ``HandHeldSource``.
+What labels, the monitor, the desk and glare look like is ``label_art.py``; when and where each
+label is shown is ``scene_timeline.py``. ``Label``, ``Script`` and the renderers are re-exported
+here, where the app, tests and scripts import them from.
 """
 
 from __future__ import annotations
@@ -15,153 +20,34 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import cv2
 import numpy as np
-import zxingcpp
+
+from scanner_app.core.label_art import (
+    Label,
+    add_clipped,
+    desk_background,
+    glare_sprite,
+    is_autopilot_qr,
+    render_label,
+    render_monitor,
+)
+from scanner_app.core.scene_timeline import EASE_FRAMES, Script, Shot, Timeline
 
 log = logging.getLogger(__name__)
 
-_CARD_W, _CARD_H = 420, 260
-
-
-@dataclass(frozen=True)
-class Label:
-    """What the synthetic scene prints on a device label (and shows on the monitor)."""
-
-    serial: str
-    qr_text: str | None = None
-    manufacturer: str = ""
-    model: str = ""
-
-    @classmethod
-    def coerce(cls, obj: Any) -> Label:
-        """Accept a Label, a dict or any object with the same attributes (tenant_sim's)."""
-        if isinstance(obj, Label):
-            return obj
-        get: Callable[[str], Any]
-        if isinstance(obj, Mapping):
-            get = obj.get
-        else:
-
-            def get(key: str) -> Any:
-                return getattr(obj, key, None)
-
-        return cls(
-            serial=str(get("serial")),
-            qr_text=get("qr_text") or None,
-            manufacturer=str(get("manufacturer") or ""),
-            model=str(get("model") or ""),
-        )
-
-
-@dataclass(frozen=True)
-class Script:
-    """One label at a time: ``gap_frames`` empty, then ``hold_frames`` still and readable."""
-
-    hold_frames: int = 30
-    gap_frames: int = 10
-
-    def label_index(self, frame: int) -> int | None:
-        """Which label (index into the list, before wrapping) is shown on ``frame``."""
-        period = self.hold_frames + self.gap_frames
-        slot, offset = divmod(frame, period)
-        return slot if offset >= self.gap_frames else None
-
-    def first_frame(self, slot: int) -> int:
-        return slot * (self.hold_frames + self.gap_frames) + self.gap_frames
-
-
-@dataclass(frozen=True)
-class _Shot:
-    """One presentation of a sprite: where and how it moves between ``start`` and ``end``."""
-
-    start: int
-    end: int
-    sprite: int  # index into the sprite list
-    x: float  # hold position (centre), in fractions of the frame
-    y: float
-    angle: float  # degrees while held
-    scale: float
-    tilt: float  # perspective (fraction of the height)
-    from_left: bool
-    glare: bool
-    still: bool = False
-
-
-def is_autopilot_qr(text: str | None) -> bool:
-    """The pre-provisioning screen's payload (JSON BlockSequence), not a label's own QR."""
-    return bool(text) and (text or "").lstrip().startswith("{")
-
-
-def render_label(label: Label) -> np.ndarray:
-    """The BGR sprite of a device label card: maker and model, Code 128 of the serial, the
-    serial in text, and the label's QR (its ``qr_text``) unless that is an Autopilot payload."""
-    code = _barcode(label.serial, zxingcpp.BarcodeFormat.Code128, 2, height=100)
-    qr_text = None if is_autopilot_qr(label.qr_text) else label.qr_text
-    qr = _barcode(qr_text, zxingcpp.BarcodeFormat.QRCode, 4) if qr_text else None
-    qr_h, qr_w = qr.shape if qr is not None else (0, 0)
-    w = max(_CARD_W, code.shape[1] + 24)
-    h = max(_CARD_H, 166 + qr_h + 10)
-    card = np.full((h, w, 3), 246, np.uint8)
-    cv2.rectangle(card, (3, 3), (w - 4, h - 4), (60, 60, 60), 2)
-    title = f"{label.manufacturer} {label.model}".strip() or "Notebook PC"
-    cv2.putText(card, title[:30], (18, 36), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (20, 20, 20), 2)
-    card[48 : 48 + code.shape[0], 12 : 12 + code.shape[1]] = code[..., None]
-    if qr is not None:
-        card[166 : 166 + qr_h, w - 12 - qr_w : w - 12] = qr[..., None]
-    cv2.putText(card, f"S/N: {label.serial}", (20, 176), cv2.FONT_HERSHEY_SIMPLEX, 0.6,
-                (20, 20, 20), 1, cv2.LINE_AA)  # fmt: skip
-    cv2.putText(card, "Made in PRC", (20, h - 44), cv2.FONT_HERSHEY_SIMPLEX, 0.45,
-                (70, 70, 70), 1, cv2.LINE_AA)  # fmt: skip
-    cv2.putText(card, "Rating 20V 3.25A", (20, h - 20), cv2.FONT_HERSHEY_SIMPLEX, 0.45,
-                (70, 70, 70), 1, cv2.LINE_AA)  # fmt: skip
-    return card
-
-
-def render_monitor(qr_text: str) -> np.ndarray:
-    """A monitor showing the Autopilot pre-provisioning screen with its QR code."""
-    qr = _barcode(qr_text, zxingcpp.BarcodeFormat.QRCode, 4)
-    side = qr.shape[0]
-    h, w = side + 110, max(480, side + 160)
-    screen = np.zeros((h, w, 3), np.uint8)
-    screen[:] = (30, 30, 30)
-    screen[14 : h - 14, 14 : w - 14] = (120, 70, 0)  # the blue of Windows setup
-    cv2.putText(screen, "Windows Autopilot", (30, 50), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
-                (255, 255, 255), 2, cv2.LINE_AA)  # fmt: skip
-    y0, x0 = 75, (w - side) // 2
-    screen[y0 : y0 + side, x0 : x0 + side] = qr[..., None]
-    return screen
-
-
-def _barcode(text: str, fmt: Any, scale: int, height: int = 0) -> np.ndarray:
-    img = np.asarray(zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(text, fmt), scale))
-    if height and img.shape[0] != height:
-        img = cv2.resize(img, (img.shape[1], height), interpolation=cv2.INTER_NEAREST)
-    return np.ascontiguousarray(img)
-
-
-def _desk(size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
-    """A wood-grain-ish desk: low-frequency noise stretched along x, warm tint, vignette."""
-    w, h = size
-    grain = cv2.resize(rng.random((h // 8, 12), np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
-    fine = cv2.resize(rng.random((h // 2, w // 16), np.float32), (w, h))
-    lum: np.ndarray = 0.55 + 0.25 * grain + 0.1 * fine
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    vignette = 1.0 - 0.35 * (((xx - w / 2) / w) ** 2 + ((yy - h / 2) / h) ** 2)
-    lum *= vignette
-    tint = np.array([0.55, 0.75, 0.95], np.float32)  # BGR: brown
-    return np.clip(lum[..., None] * tint * 230, 0, 255).astype(np.uint8)
-
-
-def _glare_sprite(size: int = 160) -> np.ndarray:
-    g: np.ndarray = np.zeros((size, size), np.float32)
-    cv2.ellipse(g, (size // 2, size // 2), (size // 2 - 8, size // 5), 30, 0, 360, 1.0, -1)
-    blurred = np.asarray(cv2.GaussianBlur(g, (0, 0), size / 10))
-    return np.asarray(cv2.cvtColor((blurred * 170).astype(np.uint8), cv2.COLOR_GRAY2BGR))
+__all__ = [
+    "HandHeldSource",
+    "Label",
+    "Script",
+    "SyntheticBenchSource",
+    "is_autopilot_qr",
+    "render_label",
+    "render_monitor",
+]
 
 
 class SyntheticBenchSource:
@@ -188,9 +74,9 @@ class SyntheticBenchSource:
         self.frame_index = -1
         self._sleep, self._clock = sleep, clock
         rng = np.random.default_rng(seed)
-        self._background = _desk(size, rng)
+        self._background = desk_background(size, rng)
         self._noise = [rng.integers(0, 10, (size[1], size[0], 3), np.uint8) for _ in range(4)]
-        self._glare = _glare_sprite()
+        self._glare = glare_sprite()
         self._sprites = [render_label(lb) for lb in self.labels]
         self._monitor_of = {}  # label index -> sprite index of its monitor
         for i, lb in enumerate(self.labels):
@@ -201,9 +87,9 @@ class SyntheticBenchSource:
             np.maximum(cv2.cvtColor(sp, cv2.COLOR_BGR2GRAY), 1) if i < len(self.labels) else None
             for i, sp in enumerate(self._sprites)
         ]
-        self._rng = np.random.default_rng(seed + 1)
-        self._shots: list[_Shot] = []
-        self._planned_to = 0
+        self._timeline = Timeline(
+            len(self.labels), list(self._monitor_of.values()), np.random.default_rng(seed + 1)
+        )
         self._next_due = 0.0
 
     # FrameSource -----------------------------------------------------------------------------
@@ -231,7 +117,7 @@ class SyntheticBenchSource:
         held still (not sliding in or out) on that frame."""
         out = []
         for shot in self._shots_on(frame):
-            if held_only and not (shot.still or shot.start + 15 <= frame < shot.end - 15):
+            if held_only and not shot.held_on(frame):
                 continue
             idx = shot.sprite
             if idx >= len(self.labels):
@@ -245,54 +131,18 @@ class SyntheticBenchSource:
             self._draw(out, shot, frame)
         return out
 
-    def _shots_on(self, frame: int) -> list[_Shot]:
+    def _shots_on(self, frame: int) -> list[Shot]:
         if self.script is not None:
-            slot = self.script.label_index(frame)
-            if slot is None:
-                return []
-            start = self.script.first_frame(slot)
-            end = start + self.script.hold_frames
-            idx = slot % len(self.labels)
-            return [_Shot(start, end, idx, 0.5, 0.5, 0.0, 1.1, 0.0, True, False, still=True)]
-        while self._planned_to <= frame:
-            self._plan_more()
-        return [s for s in self._shots if s.start <= frame < s.end]
+            return self.script.shots_on(frame, len(self.labels))
+        return self._timeline.shots_on(frame)
 
-    def _plan_more(self) -> None:
-        """Append the next presentation (sometimes two) to the deterministic timeline."""
-        r = self._rng
-        start = self._planned_to + int(r.integers(10, 30))
-        length = int(r.integers(70, 120))
-        idx = int(r.integers(0, len(self.labels)))
-        roll = float(r.random())
-        monitors = sorted(self._monitor_of.values())
-        if roll < 0.15 and monitors:
-            sprite = monitors[int(r.integers(0, len(monitors)))]
-            self._shots.append(self._shot(start, length, sprite, 0.5, 0.45))
-        elif roll < 0.35 and len(self.labels) > 1:
-            other = (idx + 1 + int(r.integers(0, len(self.labels) - 1))) % len(self.labels)
-            self._shots.append(self._shot(start, length, idx, 0.3, 0.35))
-            self._shots.append(self._shot(start + 5, length, other, 0.7, 0.65))
-        else:
-            self._shots.append(self._shot(start, length, idx, 0.5, 0.5))
-        self._planned_to = start + length + 5
-
-    def _shot(self, start: int, length: int, sprite: int, x: float, y: float) -> _Shot:
-        r = self._rng
-        return _Shot(
-            start, start + length, sprite,
-            x + float(r.uniform(-0.08, 0.08)), y + float(r.uniform(-0.08, 0.08)),
-            float(r.uniform(-12, 12)), float(r.uniform(0.9, 1.25)), float(r.uniform(-0.12, 0.12)),
-            bool(r.random() < 0.5), bool(r.random() < 0.4),
-        )  # fmt: skip
-
-    def _draw(self, out: np.ndarray, shot: _Shot, frame: int) -> None:
+    def _draw(self, out: np.ndarray, shot: Shot, frame: int) -> None:
         sprite = self._sprites[shot.sprite]
         w, h = self.size
         sh, sw = sprite.shape[:2]
-        # Motion: ease in over 15 frames, hold with a little hand shake, ease out over 15.
-        t_in = min(1.0, (frame - shot.start) / 15.0)
-        t_out = min(1.0, (shot.end - 1 - frame) / 15.0)
+        # Motion: ease in, hold with a little hand shake, ease out (EASE_FRAMES each).
+        t_in = min(1.0, (frame - shot.start) / EASE_FRAMES)
+        t_out = min(1.0, (shot.end - 1 - frame) / EASE_FRAMES)
         t = 1.0 if shot.still else min(t_in, t_out)
         ease = 1 - (1 - t) ** 3
         side = -1.0 if shot.from_left else 1.0
@@ -332,18 +182,8 @@ class SyntheticBenchSource:
             patch = cv2.blur(patch, (k, 1))
         if shot.glare and not shot.still and (frame // 20) % 2 == 0:
             gx = int(cx - x0 + 0.25 * sw * shot.scale * math.sin(frame * 0.1))
-            _add_clipped(patch, self._glare, gx - 80, int(cy - y0) - 80)
+            add_clipped(patch, self._glare, gx - 80, int(cy - y0) - 80)
         roi[:] = patch
-
-
-def _add_clipped(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
-    h, w = dst.shape[:2]
-    sh, sw = src.shape[:2]
-    ax0, ay0, ax1, ay1 = max(x, 0), max(y, 0), min(x + sw, w), min(y + sh, h)
-    if ax1 <= ax0 or ay1 <= ay0:
-        return
-    region = dst[ay0:ay1, ax0:ax1]
-    region[:] = cv2.add(region, src[ay0 - y : ay1 - y, ax0 - x : ax1 - x])
 
 
 class HandHeldSource:
