@@ -25,12 +25,10 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
-import urllib3
 
 from scanner_app.core.graph.errors import (
     AuthenticationError,
@@ -41,20 +39,22 @@ from scanner_app.core.graph.errors import (
     WriteOutcomeUnknown,
     error_from_response,
 )
+from scanner_app.core.graph.retry_rules import (
+    BACKOFF_BASE,
+    BACKOFF_CAP,
+    CONNECT_RETRIES,
+    CONNECT_TIMEOUT,
+    MAX_RETRY_AFTER,
+    RETRYABLE,
+    WRITE_SAFE_RETRY,
+    describe_failure,
+    json_or_none,
+    never_sent,
+    retry_after_seconds,
+)
 
 log = logging.getLogger(__name__)
 
-RETRYABLE = frozenset({429, 503, 504})
-#: Statuses after which a write was certainly not applied, so re-sending it is safe.
-WRITE_SAFE_RETRY = frozenset({429, 503})
-#: Longest wait we honour silently; a longer Retry-After is handed to the caller as Throttled.
-MAX_RETRY_AFTER = 120.0
-BACKOFF_BASE = 1.0
-BACKOFF_CAP = 30.0
-#: Extra tries for a request that never connected (see the module docstring).
-CONNECT_RETRIES = 1
-#: Seconds to wait for a TCP/TLS connection; Graph's front doors answer in well under a second.
-CONNECT_TIMEOUT = 5.0
 #: Characters left as they are in query strings: OData reads them literally, and Graph's own
 #: examples show them unencoded. Everything else (spaces, +, &, #, non-ASCII) is %-encoded.
 QUERY_SAFE = "$'(),:@/"
@@ -237,12 +237,12 @@ class GraphClient:
                     verify=self.verify,
                 )
             except requests.RequestException as exc:
-                sent = not isinstance(exc, requests.ConnectTimeout) and not _refused(exc)
+                sent = not isinstance(exc, requests.ConnectTimeout) and not never_sent(exc)
                 if write and sent:
                     log.warning("%s %s: no answer after sending (%s)", method, short, type(exc))
-                    raise WriteOutcomeUnknown(0, "noResponse", _describe(exc)) from exc
+                    raise WriteOutcomeUnknown(0, "noResponse", describe_failure(exc)) from exc
                 if attempt >= (retries if sent else min(retries, self.connect_retries)):
-                    raise GraphUnreachable(0, "unreachable", _describe(exc)) from exc
+                    raise GraphUnreachable(0, "unreachable", describe_failure(exc)) from exc
                 self._wait(attempt, None, f"{method} {short}: {type(exc).__name__}")
                 attempt += 1
                 continue
@@ -262,9 +262,9 @@ class GraphClient:
                     self._wait(attempt, None, f"{method} {short}: unreadable answer")
                     attempt += 1
                     continue
-            payload = _json_or_none(resp)
+            payload = json_or_none(resp)
             if resp.status_code in RETRYABLE:
-                retry_after = _retry_after(resp.headers.get("Retry-After"))
+                retry_after = retry_after_seconds(resp.headers.get("Retry-After"))
                 if write and resp.status_code not in WRITE_SAFE_RETRY:
                     raise WriteOutcomeUnknown(
                         resp.status_code, "gatewayTimeout", "Graph timed out", self.last_request_id
@@ -314,51 +314,8 @@ def _accepts_force_refresh(fn: Callable[..., str]) -> bool:
     return "force_refresh" in sig.parameters or any(p.kind is p.VAR_KEYWORD for p in params)
 
 
-def _refused(exc: requests.RequestException) -> bool:
-    """True when the connection was never made, so nothing can have been sent: refused, no
-    route, a failed DNS look-up (the first thing to fail when the Wi-Fi drops), a failed TLS
-    handshake."""
-    if isinstance(exc, (requests.exceptions.SSLError, requests.ConnectTimeout)):
-        return True
-    cause = exc.args[0] if exc.args else None
-    cause = getattr(cause, "reason", cause)  # urllib3's MaxRetryError wraps the real cause
-    if isinstance(cause, urllib3.exceptions.NewConnectionError):  # NameResolutionError too
-        return True
-    text = repr(exc)
-    return any(s in text for s in ("NewConnectionError", "NameResolutionError", "refused"))
-
-
-def _describe(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.Timeout):
-        return "no answer in time"
-    if isinstance(exc, requests.exceptions.SSLError):
-        return "the secure connection failed (certificate)"
-    return "the connection failed"
-
-
-def _json_or_none(resp: requests.Response) -> Any:
-    try:
-        return resp.json()
-    except ValueError:
-        return None
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from ``Retry-After`` (delta-seconds or an HTTP date); None when absent/invalid."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
 __all__ = [
+    "MAX_RETRY_AFTER",
     "AuthenticationError",
     "GraphClient",
     "GraphError",

@@ -274,7 +274,7 @@ def test_retry_after_as_seconds_or_http_date() -> None:
     import email.utils
     import time
 
-    from scanner_app.core.graph.client import _retry_after
+    from scanner_app.core.graph.retry_rules import retry_after_seconds as _retry_after
 
     assert _retry_after("12") == 12.0
     assert _retry_after(None) is None and _retry_after("soon") is None
