@@ -52,7 +52,7 @@ def update(languages: tuple[str, ...]) -> None:
         subprocess.run(cmd, check=True, cwd=ROOT)
         carried = carry_over(ts, before)
         for context, source in carried:
-            print(f"{ts.name}: kept the translation of {source!r}, now in {context}")
+            print(f"{ts.name}: {source!r} in {context}: the translation it already has elsewhere")
         if carried:  # once more, so the file is in lupdate's own layout again
             subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 

@@ -339,6 +339,10 @@
         <translation>Arbeitsplatz-Sitzung</translation>
     </message>
     <message>
+        <source>Serial number</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
         <source>No code found in the photo.</source>
         <translation>Kein Code im Foto gefunden.</translation>
     </message>
@@ -428,6 +432,10 @@
 </context>
 <context>
     <name>QueuePanel</name>
+    <message>
+        <source>Bench session</source>
+        <translation>Arbeitsplatz-Sitzung</translation>
+    </message>
     <message>
         <source>Export CSV…</source>
         <translation>Als CSV exportieren…</translation>

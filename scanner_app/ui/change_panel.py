@@ -54,6 +54,8 @@ class ChangePanel(QGroupBox):
         buttons.addWidget(self.apply_button)
         form = QFormLayout(self)
         form.addRow(self.tr("&Group tag"), self.group_tag)
+        if line is not None:  # the editable combo's line edit takes the focus: name it too
+            line.setAccessibleName(self.tr("&Group tag").replace("&", ""))
         form.addRow(self.tr("&User"), self.user_picker)
         form.addRow(buttons)
 

@@ -77,6 +77,7 @@ class HistoryDialog(QDialog):
         self.resize(1100, 560)
 
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName(self.tr("History of changes"))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.view = view or QLabel(self.tr("Camera off"))
         self.scan_input = QLineEdit()
         self.scan_input.setObjectName("scanInput")
+        self.scan_input.setAccessibleName(self.tr("Serial number"))
         self.scan_input.setPlaceholderText(
             self.tr("Serial number — type it or use a barcode scanner, then Enter")
         )

@@ -178,6 +178,7 @@ class QueuePanel(QWidget):
         self.model = SessionTableModel(self.session, self)
         self.table = QTableView()
         self.table.setObjectName("queueTable")
+        self.table.setAccessibleName(self.tr("Bench session"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -94,6 +94,7 @@ class SettingsDialog(QDialog):
         tabs.addTab(scanning_page(self, settings, cameras), self.tr("&Scanning"))
         tabs.addTab(bench_page(self, settings), self.tr("&Bench"))
         tabs.addTab(general_page(self, settings), self.tr("&General"))
+        tabs.setAccessibleName(self.tr("Settings"))
         self.tabs = tabs
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

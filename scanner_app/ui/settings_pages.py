@@ -137,6 +137,7 @@ def bench_page(dialog: SettingsDialog, s: Settings) -> QWidget:
     page, form = _page()
     dialog.group_tags = QListWidget()
     dialog.group_tags.setObjectName("groupTags")
+    dialog.group_tags.setAccessibleName(translate("SettingsDialog", "Group tags"))
     for tag in s.group_tags:
         add_tag_item(dialog.group_tags, tag)
     add = QPushButton(translate("SettingsDialog", "&Add"))
@@ -219,9 +220,16 @@ def _row(dialog: SettingsDialog, form: QFormLayout, label: str, field: QWidget, 
     box.setSpacing(2)
     box.addWidget(field)
     box.addWidget(error)
-    form.addRow(label, box)
+    # A label with the field as its buddy: screen readers name the field after it, and an "&"
+    # in the label is a keyboard shortcut to the field.
+    caption = QLabel(label)
+    caption.setBuddy(field)
+    form.addRow(caption, box)
     dialog.errors[key] = error
     field.setProperty("settingKey", key)
+    inner = field.lineEdit() if isinstance(field, QComboBox) else None
+    if inner is not None:  # an editable combo box's line edit takes the focus: name it too
+        inner.setAccessibleName(label.replace("&", ""))
 
 
 def _page() -> tuple[QWidget, QFormLayout]:
