@@ -1,6 +1,6 @@
 """The trimmed ICU data library (packaging/linux/icu_data.py) keeps what the app's users see.
 
-The venv's real ``libicudata.so.73`` (from the PySide6 wheel) is trimmed to English and German,
+The venv's real ``libicudata.so.NN`` (from the PySide6 wheel) is trimmed to English and German,
 then one probe script runs twice in fresh interpreters — once as installed and once with the
 trimmed library forced in through ``LD_PRELOAD`` (same SONAME, so Qt's ICU binds to it instead
 of its own) — and the outputs are compared: collation (QCollator, localeAwareCompare, the
@@ -40,7 +40,8 @@ def _load_icu_data() -> Any:
 icu_data = _load_icu_data()
 _PYSIDE = importlib.util.find_spec("PySide6")
 QT_LIB = Path(_PYSIDE.origin).parent / "Qt" / "lib" if _PYSIDE and _PYSIDE.origin else Path()
-ICU_DATA = QT_LIB / "libicudata.so.73"
+#: The ICU data library PySide6 ships (``libicudata.so.73`` for Qt 6.7–6.11); whichever version.
+ICU_DATA = next(iter(sorted(QT_LIB.glob("libicudata.so.[0-9]*"))), QT_LIB / "libicudata.so")
 #: The trimmed library and its icu_data.TrimReport.
 Trimmed = tuple[Path, Any]
 
@@ -196,14 +197,9 @@ def test_trimmed_library_is_a_drop_in_replacement(
 ) -> None:
     before = icu_data.find_data_symbol(ICU_DATA.read_bytes())
     after = icu_data.find_data_symbol(trimmed[0].read_bytes())
-    assert (
-        (after.name, after.soname)
-        == (before.name, before.soname)
-        == (
-            "icudt73_dat",
-            "libicudata.so.73",
-        )
-    )
+    version = ICU_DATA.name.rsplit(".", 1)[1]
+    assert (after.name, after.soname) == (before.name, before.soname)
+    assert (after.name, after.soname) == (f"icudt{version}_dat", f"libicudata.so.{version}")
 
 
 def test_probe_really_ran_on_the_trimmed_library(
