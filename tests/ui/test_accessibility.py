@@ -53,3 +53,12 @@ def test_the_history_window_names_every_control(qtbot: Any, services: Services) 
     qtbot.add_widget(view)
     view.show()
     assert unnamed_controls(view) == []
+
+
+def test_the_about_window_names_every_control(qtbot: Any) -> None:
+    from scanner_app.ui.about_dialog import AboutDialog
+
+    dialog = AboutDialog(opener=lambda url: True)
+    qtbot.add_widget(dialog)
+    dialog.show()
+    assert unnamed_controls(dialog) == []

@@ -29,6 +29,7 @@ from scanner_app.ui.account_menu import (
 )
 from scanner_app.ui.sign_in_dialog import SignInPanel, attach_device_code_dialog
 from tests.core.graph.conftest_auth import ADA, GUEST, SignInRig, make_rig
+from tests.ui.test_accessibility import unnamed_controls
 
 # The injected wait returns at once, so MSAL sees polls faster than the interval and says so.
 pytestmark = pytest.mark.filterwarnings("ignore:Attempted too soon:UserWarning")
@@ -164,6 +165,7 @@ def test_the_start_panel_signs_in_with_the_browser_and_closes(
     qtbot.add_widget(panel)
     panel.show()
     assert "Not signed in" in panel.state_label.text()
+    assert unnamed_controls(panel) == []  # a screen reader can tell the two ways apart
 
     with qtbot.wait_signal(panel.finished, timeout=10_000) as closed:
         panel.browser_button.click()
