@@ -4,9 +4,12 @@ A lookup costs one request. Graph offers only ``contains(serialNumber,'…')`` (
 a substring match, so the exact match is checked here with ``payload.normalise_serial``. Serials
 with hyphens or spaces have broken ``contains`` in the past (msgraph-sdk-powershell#2464):
 whitespace is removed by normalising, and for a serial with hyphens the query asks for its
-longest hyphen-free segment, the client keeping exact matches: still one request. (A serial
-stored *with* inner spaces cannot be found from its normalised form; Intune stores firmware
-serials, which have none.) The serial comes from an untrusted label: the OData literal is
+longest hyphen-free segment, the client keeping exact matches: still one request. Virtual
+machines are the exception to "firmware serials have no spaces": VMware reports
+``VMware-56 4d 2f …``, Parallels ``Parallels-1A 2B …``, so their hex segments never match as one
+word. When the first query finds nothing and the serial starts with a name (letters, then a
+hyphen), a second query asks for that name and the exact match is again checked here: two
+requests, for those serials only. The serial comes from an untrusted label: the OData literal is
 escaped (quotes doubled) and the query string %-encoded by the client.
 """
 
@@ -49,10 +52,22 @@ def odata_literal(text: str) -> str:
 def serial_filter(serial: str) -> str:
     """The ``$filter`` for a serial: its normalised form, or its longest hyphen-free segment
     when it has hyphens (see the module doc). Whitespace is gone after normalising."""
+    return f"contains(serialNumber,{odata_literal(_literal(normalise_serial(serial)))})"
+
+
+def name_prefix_filter(serial: str) -> str | None:
+    """The second query for a VM-style serial (``VMware-56 4d …``): ``contains`` on the name
+    before the first hyphen; None when the serial has no such name or the first query used it."""
     wanted = normalise_serial(serial)
+    name, hyphen, rest = wanted.partition("-")
+    if not (hyphen and rest and len(name) >= 4 and name.isalpha()) or name == _literal(wanted):
+        return None
+    return f"contains(serialNumber,{odata_literal(name)})"
+
+
+def _literal(wanted: str) -> str:
     parts = [p for p in wanted.split("-") if p]
-    literal = max(parts, key=len) if len(parts) > 1 else wanted
-    return f"contains(serialNumber,{odata_literal(literal)})"
+    return max(parts, key=len) if len(parts) > 1 else wanted
 
 
 @dataclass(frozen=True)
@@ -90,13 +105,20 @@ class AutopilotService:
         wanted = normalise_serial(serial)
         if not wanted:
             return []
-        params = {"$filter": serial_filter(serial), "$select": SELECT}
+        found = self._exact_matches(serial_filter(serial), wanted)
+        second = None if found else name_prefix_filter(serial)
+        if second is not None:  # a VM's serial with spaces in Intune (see the module doc)
+            found = self._exact_matches(second, wanted)
+        log.debug("serial %s: %d exact match(es)", wanted, len(found))
+        return found
+
+    def _exact_matches(self, odata_filter: str, wanted: str) -> list[AutopilotDevice]:
         found: list[AutopilotDevice] = []
+        params = {"$filter": odata_filter, "$select": SELECT}
         for page in self.client.get_pages(DEVICES, params):
             for obj in page.get("value", []):
                 if normalise_serial(str(obj.get("serialNumber") or "")) == wanted:
                     found.append(AutopilotDevice.from_graph(obj))
-        log.debug("serial %s: %d exact match(es)", wanted, len(found))
         return found
 
     def get(self, device_id: str) -> AutopilotDevice:

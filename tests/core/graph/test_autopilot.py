@@ -273,3 +273,29 @@ def test_an_import_that_never_finishes_times_out_without_spinning(
     )
     assert result.status == "timeout"
     assert sleeps.waits == [30, 30, 30, 30]
+
+
+def test_a_vm_serial_stored_with_spaces_is_found_from_its_label(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    """VMware reports ``VMware-56 4d …`` (spaces between hex pairs) and Intune keeps it so; the
+    serial typed or scanned without spaces still finds the VM, with a second query by name."""
+    vm = dict(next(iter(sim.devices.values())))
+    vm.update(
+        id="0f7c3a52-6d1e-4c8b-9a0e-2b5d7f1e9c41",
+        serialNumber="VMware-56 4d 2f 1a 3b 5c 6d 7e-8f 90 a1 b2 c3 d4 e5 f6",
+        manufacturer="VMware, Inc.",
+        model="VMware7,1",
+    )
+    sim.store.add_device(vm)
+    found = service.find_by_serial("vmware-564d2f1a3b5c6d7e-8f90a1b2c3d4e5f6")
+    assert [d.id for d in found] == [vm["id"]]
+    assert lookups(sim) == [
+        "contains(serialNumber,'564D2F1A3B5C6D7E')",
+        "contains(serialNumber,'VMWARE')",
+    ]
+    # A serial that is simply not there costs the second query only when it has a name prefix.
+    before = len(lookups(sim))
+    assert service.find_by_serial("VMware-56 4d 00 00 00 00 00 00-00 00") == []
+    assert service.find_by_serial("5CG0000000") == []
+    assert len(lookups(sim)) - before == 3
