@@ -54,3 +54,29 @@ def test_assign_needs_something_to_assign(capsys: Any, serial: str) -> None:
 def test_unbuilt_real_tenant_settings_are_a_clear_error(capsys: Any, serial: str) -> None:
     assert main(["lookup", serial]) == 2
     assert "tenant" in capsys.readouterr().err
+
+
+def test_assign_to_an_unknown_serial_exits_3_and_changes_nothing(capsys: Any) -> None:
+    assert main(["assign", "--demo", "NOSUCH42", "--group-tag", "Bench-CLI"]) == 3
+    assert "no Autopilot device found for serial NOSUCH42" in capsys.readouterr().err
+
+
+def test_assign_to_a_serial_on_two_devices_asks_which_and_changes_nothing(capsys: Any) -> None:
+    from scanner_app.core.tenant_sim.seed import make_devices
+
+    devices = make_devices(40)
+    twin = devices[1]["serialNumber"]
+    ids = sorted(d["id"] for d in devices if d["serialNumber"] == twin)
+    assert len(ids) == 2
+    assert main(["assign", "--demo", twin, "--group-tag", "Bench-CLI"]) == 4
+    err = capsys.readouterr().err
+    assert "2 devices match" in err and "nothing changed" in err and ids[0] in err
+    code = main(["assign", "--demo", "--json", twin, "--group-tag", "Bench-CLI",
+                 "--device-id", ids[1]])  # fmt: skip
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["device"]["id"] == ids[1] and out["state"] == "verified"
+
+
+def test_sync_asks_intune_to_sync(capsys: Any) -> None:
+    assert main(["sync", "--demo"]) == 0
+    assert capsys.readouterr().out.strip() == "Sync requested."
