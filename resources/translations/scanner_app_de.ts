@@ -319,28 +319,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Camera off</source>
-        <translation>Kamera aus</translation>
-    </message>
-    <message>
-        <source>Serial number — type it or use a barcode scanner, then Enter</source>
-        <translation>Seriennummer – eintippen oder mit dem Barcodescanner lesen, dann Enter</translation>
-    </message>
-    <message>
-        <source>Look up</source>
-        <translation>Suchen</translation>
-    </message>
-    <message>
         <source>Ready: hold a device label up to the camera.</source>
         <translation>Bereit: Halten Sie ein Geräteetikett vor die Kamera.</translation>
     </message>
     <message>
         <source>Bench session</source>
         <translation>Arbeitsplatz-Sitzung</translation>
-    </message>
-    <message>
-        <source>Serial number</source>
-        <translation>Seriennummer</translation>
     </message>
     <message>
         <source>No code found in the photo.</source>
@@ -467,6 +451,25 @@
     <message>
         <source>The CSV could not be written: %1</source>
         <translation>Die CSV-Datei konnte nicht geschrieben werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPane</name>
+    <message>
+        <source>Camera off</source>
+        <translation>Kamera aus</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>Serial number — type it or use a barcode scanner, then Enter</source>
+        <translation>Seriennummer – eintippen oder mit dem Barcodescanner lesen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>Suchen</translation>
     </message>
 </context>
 <context>

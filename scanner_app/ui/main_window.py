@@ -15,13 +15,8 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMainWindow,
-    QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,6 +35,7 @@ from scanner_app.ui.menus import build_tools_menu
 from scanner_app.ui.outbox_runner import OutboxRunner, apply_outbox_status
 from scanner_app.ui.photo_drop import PhotoDrop
 from scanner_app.ui.queue_panel import QueuePanel
+from scanner_app.ui.scan_pane import ScanPane
 from scanner_app.ui.status_bar import StatusBar
 from scanner_app.ui.wedge import WedgeScannerFilter
 from scanner_app.ui.workers import TaskRunner
@@ -72,24 +68,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.resize(1280, 760)
 
-        # Left: the live view and the scan input under it.
-        self.view = view or QLabel(self.tr("Camera off"))
-        self.scan_input = QLineEdit()
-        self.scan_input.setObjectName("scanInput")
-        self.scan_input.setAccessibleName(self.tr("Serial number"))
-        self.scan_input.setPlaceholderText(
-            self.tr("Serial number — type it or use a barcode scanner, then Enter")
-        )
-        self.scan_input.returnPressed.connect(self._scan_input_enter)
-        look_up = QPushButton(self.tr("Look up"))
-        look_up.clicked.connect(self._scan_input_enter)
-        scan_row = QHBoxLayout()
-        scan_row.addWidget(self.scan_input, 1)
-        scan_row.addWidget(look_up)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.view, 1)
-        left_layout.addLayout(scan_row)
+        # Left: the live view and the serial field under it.
+        self.scan_pane = ScanPane(view)
+        self.scan_pane.text_entered.connect(self.scan_text)
+        self.scan_pane.empty_enter.connect(self._enter_on_empty)
+        self.view, self.scan_input = self.scan_pane.view, self.scan_pane.scan_input
 
         # Right: banner, card, several-matches list, the change and the buttons.
         self.panel = DevicePanel(self.settings, self._search_users)
@@ -109,7 +92,7 @@ class MainWindow(QMainWindow):
         self.apply_button = self.change.apply_button
 
         splitter = QSplitter()
-        splitter.addWidget(left)
+        splitter.addWidget(self.scan_pane)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -247,14 +230,9 @@ class MainWindow(QMainWindow):
         self._set_state("rejected")
 
     # ---- look-up ---------------------------------------------------------------------------
-    def _scan_input_enter(self) -> None:
-        text = self.scan_input.text().strip()
-        if not text:
-            if self.apply_button.isEnabled():
-                self.apply()
-            return
-        self.scan_input.clear()
-        self.scan_text(text)
+    def _enter_on_empty(self) -> None:
+        if self.apply_button.isEnabled():
+            self.apply()
 
     def look_up(self, target: ScanTarget) -> None:
         if target == self.target and self.state in {"looking-up", "found", "several"}:
