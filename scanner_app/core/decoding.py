@@ -189,7 +189,23 @@ class Decoder:
             steps.append(lambda g: self._zb_scaled(pp.threshold(g), 0.5))
         if zx is not None and max(gray.shape[:2]) <= 2000:
             steps.append(lambda g: self._zx_scaled(g, 1.5))
+        # Last, so they cost only images every step above failed on. Measured on the BoofCV
+        # photos: 410 -> 418 of 461 codes (coarse CLAHE +4 under bright spots and glare; zbar
+        # on a finer threshold, 15 px block, offset 3, half size on large photos, +5 glare and
+        # pathological; one overlap); no new wrong read on the zxing folders, median unchanged.
+        if zx is not None and big:
+            steps.append(
+                lambda g: zx.read(pp.equalise_hard(pp.rescale(g, 0.5)), scale=2.0, **_PLAIN)[0]
+            )
+        if zb is not None:
+            steps.append(lambda g: self._zb_fine(g, 0.5 if big else 1.0))
         return steps
+
+    def _zb_fine(self, gray: np.ndarray, f: float) -> list[Symbol]:
+        """zbar on a fine adaptive threshold: keeps faint modules that the 31 px one merges."""
+        assert self._zb is not None
+        small = pp.rescale(gray, f) if f != 1.0 else gray
+        return self._zb.read(pp.threshold(small, 15, 3), scale=1.0 / f)
 
     def _zx_scaled(self, gray: np.ndarray, f: float) -> list[Symbol]:
         assert self._zx is not None

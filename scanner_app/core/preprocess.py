@@ -7,7 +7,9 @@ All functions take and return ``uint8`` arrays and never modify their input.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
+from typing import Any
 
 import cv2
 import numpy as np
@@ -16,7 +18,17 @@ from scanner_app.core.models import Quad
 
 log = logging.getLogger(__name__)
 
-_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+#: CLAHE objects keep working buffers between calls, so each thread gets its own: the camera's
+#: decode loop and a dropped photo's worker may equalise at the same moment.
+_local = threading.local()
+
+
+def _clahe(name: str, clip: float, tiles: int) -> Any:
+    clahe = getattr(_local, name, None)
+    if clahe is None:
+        clahe = cv2.createCLAHE(clipLimit=clip, tileGridSize=(tiles, tiles))
+        setattr(_local, name, clahe)
+    return clahe
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -44,7 +56,15 @@ def rescale(gray: np.ndarray, factor: float) -> np.ndarray:
 
 def equalise(gray: np.ndarray) -> np.ndarray:
     """Local contrast normalisation (CLAHE): lifts codes out of glare and bright spots."""
-    return _CLAHE.apply(gray)
+    return _clahe("normal", 2.0, 8).apply(gray)
+
+
+def equalise_hard(gray: np.ndarray) -> np.ndarray:
+    """Coarse, strong CLAHE: reads QR codes under bright spots that :func:`equalise` misses.
+
+    Four large tiles, high clip: flattens a bright spot spanning much of the frame, which the
+    8x8 tiles of :func:`equalise` only split into washed-out pieces."""
+    return _clahe("hard", 8.0, 2).apply(gray)
 
 
 def threshold(gray: np.ndarray, block: int = 31, c: int = 5) -> np.ndarray:

@@ -225,3 +225,27 @@ def test_four_channel_and_single_plane_frames_are_accepted_and_junk_is_refused()
     assert [s.text for s in Decoder().decode_frame(img[:, :, None])] == ["MQ77"]
     with pytest.raises(ValueError, match="not an image"):
         Decoder().decode(np.zeros(10, np.uint8))
+
+
+def faint_small_qr(text: str) -> np.ndarray:
+    """A QR seen from afar: 3 px per module, out of focus, dark modules barely darker than the
+    paper, light falling off across the label, sensor noise (seeded, so always the same)."""
+    bc = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode)
+    code = np.asarray(zxingcpp.write_barcode_to_image(bc, scale=3), dtype=np.float64)
+    img = cv2.copyMakeBorder(
+        150 + code / 255.0 * 50, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=200
+    )
+    img = img + 80 * (np.arange(img.shape[1])[None, :] / img.shape[1] - 0.5)
+    img = cv2.GaussianBlur(img, (0, 0), 1.4) + np.random.default_rng(1).normal(0, 4, img.shape)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def test_faint_blurred_small_qr_is_read_by_the_fine_threshold_retry() -> None:
+    # Like BoofCV's glare/pathological photos that only zbar on a fine threshold read: every
+    # earlier retry (CLAHE, other binarizers, zbar on the 31 px threshold) reads nothing here.
+    img = faint_small_qr("S/N: 5CG1234XYZ")
+    assert plain_zxing(img) == []
+    (symbol,) = Decoder().decode(img)
+    assert (symbol.text, symbol.format) == ("S/N: 5CG1234XYZ", "QRCode")
+    x, y = symbol.centre
+    assert 40 < x < img.shape[1] - 40 and 40 < y < img.shape[0] - 40  # where the code is
