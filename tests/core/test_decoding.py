@@ -249,3 +249,22 @@ def test_faint_blurred_small_qr_is_read_by_the_fine_threshold_retry() -> None:
     assert (symbol.text, symbol.format) == ("S/N: 5CG1234XYZ", "QRCode")
     x, y = symbol.centre
     assert 40 < x < img.shape[1] - 40 and 40 < y < img.shape[0] - 40  # where the code is
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/datasets not beside this checkout")
+@pytest.mark.parametrize(("category", "floor"), [("pathological", 7), ("bright_spots", 27)])
+def test_real_photos_keep_what_the_last_retries_read(category: str, floor: int) -> None:
+    """The BoofCV photos that only the last still-image retries read (zbar on a fine threshold:
+    pathological 4 -> 7 of 8; strong coarse CLAHE: bright spots 24 -> 27 of 33). A code counts
+    when a QR symbol's centre lies inside its labelled corners (the dataset's scoring rule)."""
+    folder = SHARED / "boofcv" / category
+    truth = json.loads((folder / "ground_truth.json").read_text())["images"]
+    decoder = Decoder()
+    read = 0
+    for name in sorted(truth):
+        img = cv2.imread(str(folder / name), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+        symbols = [s for s in decoder.decode(img) if s.format == "QRCode"]
+        for quad in truth[name]["quads"]:
+            corners = np.array(quad, np.float32)
+            read += any(cv2.pointPolygonTest(corners, s.centre, False) >= 0 for s in symbols)
+    assert read >= floor
