@@ -476,7 +476,6 @@
     <name>SessionTableModel</name>
     <message>
         <source>Time</source>
-        <extracomment>Background colours per state; readable with dark text in light and dark themes alike.</extracomment>
         <translation>Zeit</translation>
     </message>
     <message>
@@ -548,7 +547,6 @@
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <extracomment>The keys this dialog edits (and writes); the rest of the file is kept as it is.</extracomment>
         <translation>Einstellungen</translation>
     </message>
     <message>

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
 
-#: Background colours per state; readable with dark text in light and dark themes alike.
+# Background colours per state; readable with dark text in light and dark themes alike.
 STATE_COLOURS: dict[RowState, str] = {
     RowState.LOOKING_UP: "#e8eaed",
     RowState.FOUND: "#dbeafe",

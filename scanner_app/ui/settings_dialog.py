@@ -47,7 +47,7 @@ else:  # pragma: no cover - Python 3.10
 log = logging.getLogger(__name__)
 
 EXAMPLE_SERIAL = "5CG1234XYZ"
-#: The keys this dialog edits (and writes); the rest of the file is kept as it is.
+# The keys this dialog edits (and writes); the rest of the file is kept as it is.
 KEYS = (
     "tenant", "client_id", "authority_host", "graph_endpoint", "use_broker", "camera",
     "group_tags", "allow_free_group_tag", "name_template", "payload_rules", "sounds", "language",
