@@ -33,6 +33,73 @@
     </message>
 </context>
 <context>
+    <name>AccountController</name>
+    <message>
+        <source>Account ▸ Sign in…</source>
+        <translation>Konto ▸ Anmelden…</translation>
+    </message>
+    <message>
+        <source>Your account lacks the Intune permission to read or change Autopilot devices. Ask an admin to grant you an Intune role that can manage enrollment programs (for example Intune Administrator or Policy and Profile Manager), and to grant the app admin consent for DeviceManagementServiceConfig.ReadWrite.All.</source>
+        <translation>Ihrem Konto fehlt die Intune-Berechtigung, Autopilot-Geräte zu lesen oder zu ändern. Bitten Sie einen Administrator, Ihnen eine Intune-Rolle zuzuweisen, die Registrierungsprogramme verwalten darf (zum Beispiel Intune-Administrator oder Richtlinien- und Profil-Manager), und der App die Administratorzustimmung für DeviceManagementServiceConfig.ReadWrite.All zu erteilen.</translation>
+    </message>
+    <message>
+        <source>You are signed in as a guest account, which usually cannot manage another organisation&apos;s devices: sign in with a work account of this tenant.</source>
+        <translation>Sie sind mit einem Gastkonto angemeldet, das die Geräte einer anderen Organisation meist nicht verwalten darf: Melden Sie sich mit einem Geschäftskonto dieses Mandanten an.</translation>
+    </message>
+    <message>
+        <source>(request id %1)</source>
+        <translation>(Anforderungs-ID %1)</translation>
+    </message>
+    <message>
+        <source>Sign in first (%1). %2</source>
+        <translation>Melden Sie sich zuerst an (%1). %2</translation>
+    </message>
+    <message>
+        <source>Your sign-in is no longer accepted. Sign in again (%1).</source>
+        <translation>Ihre Anmeldung wird nicht mehr akzeptiert. Melden Sie sich erneut an (%1).</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Demo tenant (simulated): no sign-in needed.</source>
+        <translation>Demo-Mandant (simuliert): keine Anmeldung nötig.</translation>
+    </message>
+    <message>
+        <source>Finish signing in in your web browser…</source>
+        <translation>Schließen Sie die Anmeldung in Ihrem Webbrowser ab…</translation>
+    </message>
+    <message>
+        <source>Getting a sign-in code…</source>
+        <translation>Anmeldecode wird abgerufen…</translation>
+    </message>
+    <message>
+        <source>Not signed in. Sign in to look devices up (%1).</source>
+        <translation>Nicht angemeldet. Melden Sie sich an, um Geräte nachzuschlagen (%1).</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>Angemeldet als %1</translation>
+    </message>
+    <message>
+        <source> to %1</source>
+        <translation> bei %1</translation>
+    </message>
+    <message>
+        <source> (guest account)</source>
+        <translation> (Gastkonto)</translation>
+    </message>
+    <message>
+        <source>%1 is a guest account in this tenant. Guests usually cannot manage the tenant&apos;s Autopilot devices: if look-ups are refused, sign out and sign in with a work account of this organisation.</source>
+        <translation>%1 ist in diesem Mandanten ein Gastkonto. Gäste dürfen die Autopilot-Geräte des Mandanten meist nicht verwalten: Wenn Abfragen abgelehnt werden, melden Sie sich ab und mit einem Geschäftskonto dieser Organisation wieder an.</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation>Anmeldung abgebrochen.</translation>
+    </message>
+</context>
+<context>
     <name>AccountMenu</name>
     <message>
         <source> (guest)</source>
@@ -136,6 +203,14 @@
         <source>Waiting for a picture from %1…</source>
         <translation>Warte auf ein Bild von %1…</translation>
     </message>
+    <message>
+        <source> — type the serial below</source>
+        <translation> – Seriennummer unten eingeben</translation>
+    </message>
+    <message>
+        <source> — type the serial below while it comes back</source>
+        <translation> – Seriennummer unten eingeben, bis sie wieder da ist</translation>
+    </message>
 </context>
 <context>
     <name>ChangePanel</name>
@@ -173,6 +248,34 @@
     <message>
         <source>Hold a label or the Autopilot QR code up to the camera.</source>
         <translation>Halten Sie ein Etikett oder den Autopilot-QR-Code vor die Kamera.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Group tag</source>
+        <translation>Gruppentag</translation>
+    </message>
+    <message>
+        <source>Assigned user</source>
+        <translation>Zugewiesener Benutzer</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
+    </message>
+    <message>
+        <source>Enrollment</source>
+        <translation>Registrierung</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>Letzter Kontakt</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
     </message>
     <message>
         <source>Hold a label up to the camera.</source>
@@ -269,7 +372,36 @@
     <name>HistoryDialog</name>
     <message>
         <source>History of changes</source>
+        <extracomment>How many columns the history table has (their titles are in ``HistoryDialog.__init__``).</extracomment>
         <translation>Verlauf der Änderungen</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Zeit (UTC)</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>Change (before → after)</source>
+        <translation>Änderung (vorher → nachher)</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Bearbeiter</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Graph request ids</source>
+        <translation>Graph-Anforderungs-IDs</translation>
     </message>
     <message>
         <source>Changed in Intune since it was read</source>
@@ -405,6 +537,41 @@
     <message>
         <source>Settings saved. Camera and tenant changes apply at the next start.</source>
         <translation>Einstellungen gespeichert. Kamera- und Mandantenänderungen gelten ab dem nächsten Start.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxStatus</name>
+    <message>
+        <source>1 change waiting</source>
+        <translation>1 Änderung ausstehend</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting</source>
+        <translation>%1 Änderungen ausstehend</translation>
+    </message>
+    <message>
+        <source>No changes waiting</source>
+        <translation>Keine Änderungen ausstehend</translation>
+    </message>
+    <message>
+        <source>%1 to decide</source>
+        <translation>%1 zu entscheiden</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>Graph</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>next try in %1 s</source>
+        <translation>nächster Versuch in %1 s</translation>
     </message>
 </context>
 <context>

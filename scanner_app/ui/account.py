@@ -34,11 +34,16 @@ DEMO, SIGNED_OUT, SIGNING_IN, SIGNED_IN, ERROR = (
     "signed-in",
     "error",
 )
-SIGN_IN_HINT = "Account ▸ Sign in…"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AccountController", text)
+# Texts here are written as literal ``translate("AccountController", "…")`` calls: lupdate
+# extracts only literals, and this module's functions and controller share one context.
+translate = QCoreApplication.translate
+
+
+def sign_in_hint() -> str:
+    """Where the operator signs in, in the menu's own words (and language)."""
+    return translate("AccountController", "Account ▸ Sign in…")
 
 
 def explain_graph_error(exc: BaseException, account: Account | None = None) -> str:
@@ -49,29 +54,39 @@ def explain_graph_error(exc: BaseException, account: Account | None = None) -> s
     sign-in points at the Account menu.
     """
     if isinstance(exc, PermissionDenied):
-        text = _tr(
+        text = translate(
+            "AccountController",
             "Your account lacks the Intune permission to read or change Autopilot devices. "
             "Ask an admin to grant you an Intune role that can manage enrollment programs "
             "(for example Intune Administrator or Policy and Profile Manager), and to grant the "
-            "app admin consent for DeviceManagementServiceConfig.ReadWrite.All."
+            "app admin consent for DeviceManagementServiceConfig.ReadWrite.All.",
         )
         if account is not None and account.is_guest:
-            text += " " + _tr(
+            text += " " + translate(
+                "AccountController",
                 "You are signed in as a guest account, which usually cannot manage another "
-                "organisation's devices: sign in with a work account of this tenant."
+                "organisation's devices: sign in with a work account of this tenant.",
             )
         if exc.request_id:
-            text += " " + _tr("(request id %1)").replace("%1", exc.request_id)
+            text += " " + translate("AccountController", "(request id %1)").replace(
+                "%1", exc.request_id
+            )
         return text
     if isinstance(exc, SignInRequired):
-        return _tr("Sign in first (%1). %2").replace("%1", SIGN_IN_HINT).replace("%2", str(exc))
-    if isinstance(exc, AuthenticationError):
-        return _tr("Your sign-in is no longer accepted. Sign in again (%1).").replace(
-            "%1", SIGN_IN_HINT
+        return (
+            translate("AccountController", "Sign in first (%1). %2")
+            .replace("%1", sign_in_hint())
+            .replace("%2", str(exc))
         )
+    if isinstance(exc, AuthenticationError):
+        return translate(
+            "AccountController", "Your sign-in is no longer accepted. Sign in again (%1)."
+        ).replace("%1", sign_in_hint())
     if isinstance(exc, (SignInError, GraphError)):
         return str(exc)  # both already carry a sentence for the operator
-    return _tr("Unexpected error: %1").replace("%1", str(exc) or type(exc).__name__)
+    return translate("AccountController", "Unexpected error: %1").replace(
+        "%1", str(exc) or type(exc).__name__
+    )
 
 
 def describe_account(account: Account) -> str:
@@ -123,7 +138,9 @@ class AccountController(QObject):
     def refresh(self) -> None:
         """Read who is signed in from the token cache (no network) and announce the state."""
         if self.auth is None:
-            self._set(DEMO, _tr("Demo tenant (simulated): no sign-in needed."))
+            self._set(
+                DEMO, translate("AccountController", "Demo tenant (simulated): no sign-in needed.")
+            )
             return
         self.tasks.submit(
             self.auth.current_account, on_result=self._account_read, on_error=self._failed
@@ -135,7 +152,9 @@ class AccountController(QObject):
         if not self._can_start():
             return
         assert self.auth is not None
-        self._set(SIGNING_IN, _tr("Finish signing in in your web browser…"))
+        self._set(
+            SIGNING_IN, translate("AccountController", "Finish signing in in your web browser…")
+        )
         self.tasks.submit(
             self.auth.sign_in_interactive,
             switch_account=switch_account,
@@ -149,7 +168,7 @@ class AccountController(QObject):
         if not self._can_start():
             return
         assert self.auth is not None
-        self._set(SIGNING_IN, _tr("Getting a sign-in code…"))
+        self._set(SIGNING_IN, translate("AccountController", "Getting a sign-in code…"))
         self.tasks.submit(
             self.auth.sign_in_with_device_code,
             on_code=self._code_ready,
@@ -188,33 +207,38 @@ class AccountController(QObject):
             self.account = None
             self._set(
                 SIGNED_OUT,
-                _tr("Not signed in. Sign in to look devices up (%1).").replace("%1", SIGN_IN_HINT),
+                translate(
+                    "AccountController", "Not signed in. Sign in to look devices up (%1)."
+                ).replace("%1", sign_in_hint()),
             )
         else:
             self._signed_in(account)
 
     def _signed_in(self, account: Account) -> None:
         self.account = account
-        text = _tr("Signed in as %1").replace("%1", describe_account(account))
+        text = translate("AccountController", "Signed in as %1").replace(
+            "%1", describe_account(account)
+        )
         if self.tenant:
-            text += _tr(" to %1").replace("%1", self.tenant)
+            text += translate("AccountController", " to %1").replace("%1", self.tenant)
         if account.is_guest:
-            text += _tr(" (guest account)")
+            text += translate("AccountController", " (guest account)")
         self._set(SIGNED_IN, text + ".")
         if account.is_guest and self._guest_warned != account.username:
             self._guest_warned = account.username
             self.warning.emit(
-                _tr(
+                translate(
+                    "AccountController",
                     "%1 is a guest account in this tenant. Guests usually cannot manage the "
                     "tenant's Autopilot devices: if look-ups are refused, sign out and sign in "
-                    "with a work account of this organisation."
+                    "with a work account of this organisation.",
                 ).replace("%1", account.username)
             )
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, SignInCancelled):
             self.account = None
-            self._set(SIGNED_OUT, _tr("Sign-in cancelled."))
+            self._set(SIGNED_OUT, translate("AccountController", "Sign-in cancelled."))
             return
         message = str(exc) if isinstance(exc, SignInError) else explain_graph_error(exc)
         if not isinstance(exc, SignInError):

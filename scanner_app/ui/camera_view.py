@@ -29,10 +29,6 @@ from scanner_app.core.models import Symbol
 CONFIRMED_FOR_S = 1.5
 _READ = QColor(255, 191, 0)  # amber: read, not yet confirmed
 _CONFIRMED = QColor(40, 200, 80)
-_HINTS = {
-    "failed": " — type the serial below",
-    "reconnecting": " — type the serial below while it comes back",
-}
 
 
 class CameraView(QWidget):
@@ -99,7 +95,12 @@ class CameraView(QWidget):
             return ""
         if self._state == "live":  # open, first picture not here yet
             return self.tr("Waiting for a picture from %1…").replace("%1", self._message)
-        return (self._message or self._state) + _HINTS.get(self._state, "")
+        hint = ""
+        if self._state == "failed":
+            hint = self.tr(" — type the serial below")
+        elif self._state == "reconnecting":
+            hint = self.tr(" — type the serial below while it comes back")
+        return (self._message or self._state) + hint
 
     def is_confirmed(self, symbol: Symbol) -> bool:
         return self._confirmed.get(symbol.text, 0.0) > self._clock()

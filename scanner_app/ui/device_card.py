@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 
 _ROWS = (
-    ("manufacturer_model", "Model"),
-    ("group_tag", "Group tag"),
-    ("user_principal_name", "Assigned user"),
-    ("display_name", "Device name"),
-    ("enrollment_state", "Enrollment"),
-    ("last_contacted", "Last contact"),
-    ("profile_status", "Profile"),
+    "manufacturer_model",
+    "group_tag",
+    "user_principal_name",
+    "display_name",
+    "enrollment_state",
+    "last_contacted",
+    "profile_status",
 )
 _CHANGEABLE = {"group_tag", "user_principal_name", "display_name"}
 
@@ -48,12 +48,21 @@ class DeviceCard(QFrame):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
-        for key, label in _ROWS:
+        labels = (  # literals, so lupdate extracts them (it cannot follow a variable)
+            self.tr("Model"),
+            self.tr("Group tag"),
+            self.tr("Assigned user"),
+            self.tr("Device name"),
+            self.tr("Enrollment"),
+            self.tr("Last contact"),
+            self.tr("Profile"),
+        )
+        for key, label in zip(_ROWS, labels, strict=True):
             value = QLabel("–")
             value.setTextFormat(Qt.TextFormat.RichText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            form.addRow(self.tr(label), value)
+            form.addRow(label, value)
             self.values[key] = value
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

@@ -36,8 +36,8 @@ from scanner_app.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Time (UTC)", "Serial", "Change (before → after)", "Operator", "State", "Reason",
-           "Graph request ids")  # fmt: skip
+#: How many columns the history table has (their titles are in ``HistoryDialog.__init__``).
+COLUMN_COUNT = 7
 STATE_COLOURS = {
     "verified": "#107c10",
     "accepted": "#0078d4",
@@ -76,9 +76,19 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("History of changes"))
         self.resize(1100, 560)
 
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = QTableWidget(0, COLUMN_COUNT)
         self.table.setAccessibleName(self.tr("History of changes"))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels(
+            [  # literals, so lupdate extracts them (it cannot follow a variable)
+                self.tr("Time (UTC)"),
+                self.tr("Serial"),
+                self.tr("Change (before → after)"),
+                self.tr("Operator"),
+                self.tr("State"),
+                self.tr("Reason"),
+                self.tr("Graph request ids"),
+            ]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

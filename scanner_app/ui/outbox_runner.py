@@ -102,29 +102,33 @@ class OutboxRunner(QObject):
         self.latest = status
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OutboxStatus", text)
+# Literal ``translate("OutboxStatus", "…")`` calls: lupdate extracts only literals.
+translate = QCoreApplication.translate
 
 
 def describe(status: OutboxStatus) -> tuple[str, str]:
     """(outbox text, Graph text) for the status bar, e.g. ("10 changes waiting",
     "unreachable, next try in 5 s")."""
     if status.waiting == 1:
-        waiting = _tr("1 change waiting")
+        waiting = translate("OutboxStatus", "1 change waiting")
     elif status.waiting:
-        waiting = _tr("%1 changes waiting").replace("%1", str(status.waiting))
+        waiting = translate("OutboxStatus", "%1 changes waiting").replace("%1", str(status.waiting))
     else:
-        waiting = _tr("No changes waiting")
+        waiting = translate("OutboxStatus", "No changes waiting")
     if status.conflicts:
-        waiting += " · " + _tr("%1 to decide").replace("%1", str(status.conflicts))
+        waiting += " · " + translate("OutboxStatus", "%1 to decide").replace(
+            "%1", str(status.conflicts)
+        )
     if status.online:
-        return waiting, _tr("Graph")
+        return waiting, translate("OutboxStatus", "Graph")
     if status.message.startswith(GraphUnreachable.human_prefix):
-        graph = _tr("unreachable")
+        graph = translate("OutboxStatus", "unreachable")
     else:
-        graph = _tr("not available")
+        graph = translate("OutboxStatus", "not available")
     if status.retry_in >= 1:
-        graph += ", " + _tr("next try in %1 s").replace("%1", f"{status.retry_in:.0f}")
+        graph += ", " + translate("OutboxStatus", "next try in %1 s").replace(
+            "%1", f"{status.retry_in:.0f}"
+        )
     return waiting, graph
 
 

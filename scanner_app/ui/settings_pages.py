@@ -7,7 +7,7 @@ the dialog can show a message next to the field and bring that field's page forw
 and removing group tags is done here too: it only edits the list the dialog reads.
 
 The texts stay in the translation context ``SettingsDialog``, as when this code was part of the
-dialog class: ``translate("SettingsDialog", …)`` is what ``self.tr`` did there, and lupdate
+dialog class: ``translate("SettingsDialog", "…")`` is what ``self.tr`` did there, and lupdate
 reads that literal context, so the German translations still apply.
 """
 
