@@ -251,6 +251,7 @@
     </message>
     <message>
         <source>Model</source>
+        <extracomment>False while there is no working camera: the waiting card then asks for nothing (the banner says to type or scan the serial) instead of for a label held up to a camera.</extracomment>
         <translation>Modell</translation>
     </message>
     <message>
@@ -276,10 +277,6 @@
     <message>
         <source>Profile</source>
         <translation>Profil</translation>
-    </message>
-    <message>
-        <source>Hold a label up to the camera.</source>
-        <translation>Halten Sie ein Etikett vor die Kamera.</translation>
     </message>
     <message>
         <source>Autopilot device %1</source>

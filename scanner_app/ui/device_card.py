@@ -43,7 +43,11 @@ class DeviceCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
-        self.subtitle = QLabel(self.tr("Hold a label or the Autopilot QR code up to the camera."))
+        #: False while there is no working camera: the waiting card then asks for nothing (the
+        #: banner says to type or scan the serial) instead of for a label held up to a camera.
+        self.camera_available = True
+        self._idle = True
+        self.subtitle = QLabel(self._idle_text())
         self.subtitle.setWordWrap(True)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -70,10 +74,21 @@ class DeviceCard(QFrame):
         layout.addLayout(form)
         self.device: AutopilotDevice | None = None
 
+    def _idle_text(self) -> str:
+        if not self.camera_available:
+            return ""
+        return self.tr("Hold a label or the Autopilot QR code up to the camera.")
+
+    def set_camera_available(self, available: bool) -> None:
+        self.camera_available = available
+        if self._idle:
+            self.subtitle.setText(self._idle_text())
+
     def clear(self, message: str = "") -> None:
         self.device = None
+        self._idle = not message
         self.title.setText(self.tr("No device yet"))
-        self.subtitle.setText(message or self.tr("Hold a label up to the camera."))
+        self.subtitle.setText(message or self._idle_text())
         for value in self.values.values():
             value.setText("–")
 
@@ -83,6 +98,7 @@ class DeviceCard(QFrame):
 
     def show_device(self, device: AutopilotDevice, planned: DeviceChange | None = None) -> None:
         self.device = device
+        self._idle = False
         self.title.setText(device.serial_number or device.id)
         self.subtitle.setText(self.tr("Autopilot device %1").replace("%1", device.id))
         planned_fields = (planned or DeviceChange()).against(device).changed_fields()

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
     def _connect_camera(self) -> None:
         if self.camera is None:
             self.status.set_camera("off", self.tr("No camera"))
+            self.card.set_camera_available(False)
             return
         self.camera.symbols_confirmed.connect(self.on_symbols)
         self.camera.frame_ready.connect(self.symbols_in_view)
@@ -186,11 +187,15 @@ class MainWindow(QMainWindow):
 
     def _camera_status(self, state: str, _message: str) -> None:
         self._camera_state = state
+        self.card.set_camera_available(self._camera_works())
         if self.state == "idle":  # the waiting line must not ask for a camera that is not there
             self._set_banner("info", self._ready_text())
 
+    def _camera_works(self) -> bool:
+        return self.camera is not None and self._camera_state not in {"failed", "stopped", "ended"}
+
     def _ready_text(self) -> str:
-        if self.camera is None or self._camera_state in {"failed", "stopped", "ended"}:
+        if not self._camera_works():
             return self.tr(
                 "Ready: type the serial number below, or scan it with a barcode scanner."
             )

@@ -170,6 +170,7 @@ def test_the_waiting_line_follows_the_camera(qtbot: Any, services: Services) -> 
     without = MainWindow(services)
     qtbot.add_widget(without)
     assert "type the serial number below" in without.banner.text()
+    assert "camera" not in without.card.subtitle.text()
 
     camera, view = make_camera(services.settings, "7", [])  # no /dev/video7 here
     win = MainWindow(services, camera=camera, view=view)
@@ -190,5 +191,6 @@ def test_the_waiting_line_follows_the_camera(qtbot: Any, services: Services) -> 
     try:
         qtbot.wait_until(lambda: camera.status[0] == "live", timeout=WAIT_MS)
         assert "hold a device label up to the camera" in live.banner.text()
+        assert "up to the camera" in live.card.subtitle.text()
     finally:
         live.close()
