@@ -80,15 +80,19 @@ def _spd(rng: np.random.Generator, n: int, dt: Real) -> np.ndarray:
     return (m @ m.T / n + np.eye(n)).astype(dt)
 
 
+def _matrix(rng: np.random.Generator, shape: tuple[int, int], dt: Real, spd: bool) -> np.ndarray:
+    """A square well-conditioned (or symmetric positive definite) matrix, else a random one."""
+    m, n = shape
+    if m == n:
+        return _spd(rng, n, dt) if spd else _conditioned(rng, n, dt)
+    return rng.standard_normal(shape).astype(dt)
+
+
 def _solve_case(flags: int, shape: tuple[int, int], rhs: int, spd: bool = False) -> Callable:
     def make(dt: Real) -> Callable[[np.random.Generator], list[Check]]:
         def run(rng: np.random.Generator) -> list[Check]:
-            m, n = shape
-            if m == n:
-                a = _spd(rng, n, dt) if spd else _conditioned(rng, n, dt)
-            else:
-                a = rng.standard_normal(shape).astype(dt)
-            b = rng.standard_normal((m, rhs)).astype(dt)
+            a = _matrix(rng, shape, dt, spd)
+            b = rng.standard_normal((shape[0], rhs)).astype(dt)
             ok, x = cv2.solve(a, b, flags=flags)
             want = np.linalg.lstsq(a.astype(np.float64), b.astype(np.float64), rcond=None)[0]
             return [_flag("solvable", ok, True), Check("x", x, want, TOL[dt])]
@@ -120,11 +124,7 @@ def _svd_case(shape: tuple[int, int], flags: int = 0) -> Callable:
 def _invert_case(flags: int, shape: tuple[int, int], spd: bool = False) -> Callable:
     def make(dt: Real) -> Callable[[np.random.Generator], list[Check]]:
         def run(rng: np.random.Generator) -> list[Check]:
-            m, n = shape
-            if m == n:
-                a = _spd(rng, n, dt) if spd else _conditioned(rng, n, dt)
-            else:
-                a = rng.standard_normal(shape).astype(dt)
+            a = _matrix(rng, shape, dt, spd)
             ret, inv = cv2.invert(a, flags=flags)
             want = np.linalg.pinv(a.astype(np.float64))
             return [_flag("invertible", ret != 0, True), Check("inverse", inv, want, TOL[dt])]
