@@ -21,31 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from wire_timing import TimedAdapter  # noqa: E402
 
 from scanner_app.core.graph.autopilot import AutopilotService  # noqa: E402
 from scanner_app.core.graph.client import GraphClient  # noqa: E402
 from scanner_app.core.graph.users import UserDirectory  # noqa: E402
 from scanner_app.core.tenant_sim import SimulatedTenant  # noqa: E402
-
-
-class TimedAdapter(HTTPAdapter):
-    """Accumulates the time spent on the wire (send + read the full body)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.spent = 0.0
-
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> requests.Response:
-        started = time.perf_counter()
-        try:
-            response = super().send(request, *args, **kwargs)
-            _ = response.content
-            return response
-        finally:
-            self.spent += time.perf_counter() - started
 
 
 def measure(calls: list[Any], adapter: TimedAdapter, tenant: SimulatedTenant) -> dict[str, Any]:

@@ -33,9 +33,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import requests
-from requests.adapters import HTTPAdapter
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SCANNER_APP_HOME", tempfile.mkdtemp(prefix="scanner-bench-"))
@@ -43,6 +40,7 @@ os.environ.setdefault("SCANNER_APP_HOME", tempfile.mkdtemp(prefix="scanner-bench
 import PySide6  # noqa: E402
 from PySide6.QtCore import QEventLoop, Qt, QTimer, qVersion  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from wire_timing import TimedAdapter  # noqa: E402
 
 from scanner_app.core import payload  # noqa: E402
 from scanner_app.core.config import Settings  # noqa: E402
@@ -55,23 +53,6 @@ from scanner_app.ui.app import make_camera  # noqa: E402
 from scanner_app.ui.main_window import MainWindow  # noqa: E402
 
 QUAD = ((10.0, 10.0), (200.0, 10.0), (200.0, 60.0), (10.0, 60.0))
-
-
-class TimedAdapter(HTTPAdapter):
-    """Records each request's time on the wire (send + read the whole body), in seconds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.trips: list[float] = []
-
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> requests.Response:
-        started = time.perf_counter()
-        try:
-            response = super().send(request, *args, **kwargs)
-            _ = response.content
-            return response
-        finally:
-            self.trips.append(time.perf_counter() - started)
 
 
 class StallMeter:

@@ -99,10 +99,14 @@ class ChangeDelivery:
         if shown:
             return self._mark(entry, VERIFIED, reason="Intune already showed these values")
         if foreign:
-            current = {n: getattr(device, n) for n in entry.after}
-            return self._mark(entry, CONFLICT, reason="changed in Intune since it was read",
-                              current=current)  # fmt: skip
+            return self._conflict(entry, device)
         return entry
+
+    def _conflict(self, entry: JournalEntry, device: AutopilotDevice) -> JournalEntry:
+        """Someone else changed the device: keep what Intune shows now, for the operator."""
+        current = {n: getattr(device, n) for n in entry.after}
+        return self._mark(entry, CONFLICT, reason="changed in Intune since it was read",
+                          current=current)  # fmt: skip
 
     def _send(self, entry: JournalEntry, slots: list[list[float]]) -> JournalEntry:
         """Send once (the journal says "sent" first). Returns accepted, sent (fate unknown),
@@ -145,9 +149,7 @@ class ChangeDelivery:
             if shown:
                 return self._mark(entry, VERIFIED, reason="applied (seen on re-read)")
             if foreign:
-                current = {n: getattr(device, n) for n in entry.after}
-                return self._mark(entry, CONFLICT, reason="changed in Intune since it was read",
-                                  current=current)  # fmt: skip
+                return self._conflict(entry, device)
             left = deadline - self.clock()
             if left <= 0:
                 if entry.attempts >= self.max_sends:

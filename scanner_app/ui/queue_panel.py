@@ -226,20 +226,9 @@ class QueuePanel(QWidget):
         *,
         reason: str | None = None,
         device: AutopilotDevice | None = None,
-        group_tag: str | None = None,
-        user_principal_name: str | None = None,
     ) -> SessionRow:
-        row = self.session.update(
-            row_id,
-            state,
-            reason=reason,
-            device=device,
-            group_tag=group_tag,
-            user_principal_name=user_principal_name,
-        )
-        self.model.row_changed(row_id)
-        self._refresh_summary()
-        return row
+        """Move a row on (see ``BenchSession.update``) and show it."""
+        return self._changed(self.session.update(row_id, state, reason=reason, device=device))
 
     def record_resolution(self, row_id: int, resolution: Resolution) -> SessionRow:
         """After a look-up (see ``BenchSession.record_resolution``)."""

@@ -22,22 +22,13 @@ from scanner_app.core.synthetic import HandHeldSource, Label, Script
 from scanner_app.core.tracker import Tracker
 from scanner_app.ui.camera_thread import CameraThread
 from scanner_app.ui.main_window import MainWindow
+from tests.ui.helpers import unique_devices
 
 WAIT_MS = 15_000
 TAG = "Bench-Queue-20"
 UNKNOWN = "ZX9NOTREG01"
 SCRIPT = Script(hold_frames=8, gap_frames=4)
 FRAME = (960, 540)  # small frames; the widest card (a Hyper-V serial, ~900 px) still fits
-
-
-def plain_unique_devices(tenant: Any) -> list[dict[str, Any]]:
-    counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
-    return [
-        dict(d)
-        for d in tenant.devices.values()
-        if counts[normalise_serial(d["serialNumber"])] == 1
-        and d["serialNumber"] == d["serialNumber"].strip().upper()
-    ]
 
 
 def label_of(record: dict[str, Any]) -> Label:
@@ -48,7 +39,7 @@ def label_of(record: dict[str, Any]) -> Label:
 
 
 def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any) -> None:
-    unique = plain_unique_devices(tenant)[:17]
+    unique = unique_devices(tenant)[:17]
     assert len(unique) == 17
     counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
     twice = next(s for s, n in counts.items() if n == 2)

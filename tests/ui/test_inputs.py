@@ -3,22 +3,18 @@ scanner whatever has focus, a photo dropped on the window, and a serial typed by
 
 from __future__ import annotations
 
-import warnings
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
-from scanner_app.core.payload import normalise_serial
 from scanner_app.core.synthetic import Label, render_label
 from scanner_app.ui.main_window import MainWindow
 from scanner_app.ui.wedge import WedgeScannerFilter
+from tests.ui.helpers import drop_file, unique_devices
 
 WAIT_MS = 15_000
 
@@ -33,47 +29,10 @@ class FakeClock:
         return self.now
 
 
-def unique_records(tenant: Any) -> list[dict[str, Any]]:
-    counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
-    return [
-        dict(d)
-        for d in tenant.devices.values()
-        if counts[normalise_serial(d["serialNumber"])] == 1
-        and d["serialNumber"] == d["serialNumber"].strip().upper()
-        and len(d["serialNumber"]) <= 12
-    ]
-
-
-def drop_file(target: Any, path: Path) -> QDropEvent:
-    """Drag ``path`` over ``target`` and drop it, as the window system would."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    with warnings.catch_warnings():  # PySide6 flags the only QDragEnterEvent constructor
-        warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(
-            QPoint(20, 20),
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    QApplication.sendEvent(target, enter)
-    assert enter.isAccepted(), "the window refused the drag"
-    drop = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(target, drop)
-    return drop
-
-
 def test_wedge_scan_while_the_user_picker_has_focus(
     qtbot: Any, window: MainWindow, tenant: Any
 ) -> None:
-    record = unique_records(tenant)[0]
+    record = unique_devices(tenant, max_len=12)[0]
     picker = window.user_picker
     picker.setText("Lea")  # the operator was half-way through a name
     picker.setFocus()
@@ -93,7 +52,7 @@ def test_wedge_scan_while_the_user_picker_has_focus(
 def test_photo_dropped_on_the_window_shows_the_device(
     qtbot: Any, window: MainWindow, tenant: Any, tmp_path: Path
 ) -> None:
-    record = unique_records(tenant)[1]
+    record = unique_devices(tenant, max_len=12)[1]
     serial = record["serialNumber"]
     card = render_label(Label(serial, serial, record["manufacturer"], record["model"]))
     photo = cv2.copyMakeBorder(card, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=(90, 120, 150))
@@ -132,7 +91,7 @@ def test_serial_typed_by_hand_is_looked_up_on_enter(
     wedge = WedgeScannerFilter(window, clock=clock)
     wedge.install()
     wedge.scanned.connect(window.scan_text)
-    record = unique_records(tenant)[2]
+    record = unique_devices(tenant, max_len=12)[2]
     field = window.scan_input
     field.setFocus()
     try:

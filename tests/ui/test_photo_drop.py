@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,14 @@ import cv2
 import numpy as np
 import pytest
 import zxingcpp
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from scanner_app.core import image_io
 from scanner_app.ui.photo_drop import PhotoDrop, qimage_to_gray
+from tests.ui.helpers import drop_file
 
 SERIAL = "PF3XK9Q2"
 
@@ -67,28 +67,8 @@ def test_a_file_that_is_not_an_image_is_reported(tmp_path: Path) -> None:
 
 def test_dropping_a_photo_file_finds_its_code(qtbot: Any, setup: Any, photo_file: Path) -> None:
     window, _field, drop = setup
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(photo_file))])
-    with warnings.catch_warnings():  # PySide6 flags the only QDragEnterEvent constructor
-        warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(
-            QPoint(5, 5),
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    QApplication.sendEvent(window, enter)  # Qt delivers a drop only after an accepted enter
-    assert enter.isAccepted()
-    event = QDropEvent(
-        QPointF(5, 5),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
     with qtbot.wait_signal(drop.symbols_found, timeout=10_000) as found:
-        QApplication.sendEvent(window, event)
+        event = drop_file(window, photo_file)
     assert event.isAccepted()
     assert [s.text for s in found.args[0]] == [SERIAL]
 

@@ -166,14 +166,7 @@ class SimulatedTenant:
             time.sleep(delay / 1000.0)
         if fault is not None and fault.kind == "throttle":
             headers = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
-            reply = odata_error(
-                429,
-                "TooManyRequests",
-                "Too many requests.",
-                request_id,
-                intune=True,
-                headers=headers,
-            )
+            reply = _too_many_requests(request_id, headers)
         elif fault is not None and fault.kind == "error":
             reply = odata_error(
                 fault.status,
@@ -184,14 +177,7 @@ class SimulatedTenant:
         elif fault is not None and fault.kind == "drop":
             return Reply(0), fault
         elif (wait := self._over_write_limit(req)) is not None:
-            reply = odata_error(
-                429,
-                "TooManyRequests",
-                "Too many requests.",
-                request_id,
-                intune=True,
-                headers={"Retry-After": WriteLimit.retry_after(wait)},
-            )
+            reply = _too_many_requests(request_id, {"Retry-After": WriteLimit.retry_after(wait)})
         else:
             lowered = {k.lower(): v for k, v in req.headers.items()}
             scheme = "https" if self.base_url.startswith("https") else "http"
@@ -212,6 +198,13 @@ class SimulatedTenant:
         if limit is None or not WriteLimit.applies_to(req.method, req.path):
             return None
         return limit.admit()
+
+
+def _too_many_requests(request_id: str, headers: dict[str, str]) -> Reply:
+    """Intune's 429, from an injected throttle fault or from its per-app write limit."""
+    return odata_error(
+        429, "TooManyRequests", "Too many requests.", request_id, intune=True, headers=headers
+    )
 
 
 class TlsUnavailable(RuntimeError):
