@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 #: Characters left as they are in query strings: OData reads them literally, and Graph's own
 #: examples show them unencoded. Everything else (spaces, +, &, #, non-ASCII) is %-encoded.
 QUERY_SAFE = "$'(),:@/"
+#: What every request with a body declares; Microsoft's reference examples send exactly this.
+JSON_CONTENT_TYPE = "application/json"
 
 
 class TokenProvider(Protocol):
@@ -226,13 +228,17 @@ class GraphClient:
                 "return-client-request-id": "true",
                 **(headers or {}),
             }
+            if body is not None:
+                # Graph refuses a write whose JSON body is not declared as JSON (415, or 400
+                # "Write requests (excluding DELETE) must contain the Content-Type header").
+                send_headers["Content-Type"] = JSON_CONTENT_TYPE
             started = time.perf_counter()
             try:
                 resp = self.session.request(
                     method,
                     url,
                     headers=send_headers,
-                    data=None if body is None else json.dumps(body),
+                    data=None if body is None else json.dumps(body).encode("utf-8"),
                     timeout=self.timeout,
                     verify=self.verify,
                 )
