@@ -9,6 +9,11 @@ Every shot is deterministic: the camera runs a script (one upright label, shown 
 never by the clock) and is paused once the keyboard drives (from "found" on), so each picture
 shows the same label, the same rows and the same states on every run; only the clock times in
 the session table differ. ``sign-in.png`` is made elsewhere and left alone.
+
+The card's Profile row is shown in its states: "Kiosk — assigned" when the device is found,
+"Staff laptop — pending" right after its group tag became Sales (``verified.png``), and
+"Staff laptop — assigned" once the simulated Intune assigned the profile (``profile-assigned.png``,
+a few seconds later: the demo tenant's assignment delay).
 """
 
 from __future__ import annotations
@@ -84,7 +89,7 @@ def main() -> int:
     app.setApplicationName("Autopilot Bench Scanner")
     OUT.mkdir(parents=True, exist_ok=True)
     settings = Settings.from_mapping(
-        {"demo": True, "group_tags": ["Bench-Kiosk", "Bench-Staff"], "sounds": False}
+        {"demo": True, "group_tags": ["Sales", "Kiosk"], "sounds": False}
     )
     services = open_services(settings)
     sim = services.simulator
@@ -111,6 +116,9 @@ def main() -> int:
         QTest.keyClicks(window.scan_input, text)
         QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
 
+    def profile_row_reads(text: str) -> None:
+        wait_until(lambda: window.card.text_of("profile") == text, 40, f"profile: {text}")
+
     def press_enter_until_verified() -> None:
         window.scan_input.setFocus()
         QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
@@ -125,9 +133,10 @@ def main() -> int:
         source.show(0)
         wait_until(lambda: window.state == "found", 40, "found")
         camera.set_paused(True)  # from here on, the keyboard drives the window
+        profile_row_reads("Kiosk — assigned")
         shot(window, "found")
 
-        window.group_tag.setCurrentText("Bench-Kiosk")
+        window.group_tag.setCurrentText("Sales")  # its dynamic group gets "Staff laptop"
         picker = window.user_picker
         picker.setFocus()
         QTest.keyClicks(picker, "ad")
@@ -142,7 +151,10 @@ def main() -> int:
         wait_until(lambda: window.state == "applying", what="applying")
         shot(window, "applying")
         wait_until(lambda: window.state in {"verified", "failed"}, 40, "verified")
+        profile_row_reads("Staff laptop — pending")
         shot(window, "verified")
+        profile_row_reads("Staff laptop — assigned")
+        shot(window, "profile-assigned")
 
         # The label goes away before the next shots: a paused picture of it beside another
         # device's card would look like a wrong match. Taken away before resuming, so the
@@ -175,6 +187,7 @@ def main() -> int:
                 window.skip()  # already done: Esc, next device
             else:
                 press_enter_until_verified()
+        profile_row_reads("Staff laptop — assigned")  # the last device: settled, every run
         window.resizeDocks([window.bench_dock], [300], Qt.Orientation.Vertical)
         window.queue.table.scrollToBottom()
         shot(window, "queue-mode")

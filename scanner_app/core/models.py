@@ -69,7 +69,9 @@ class ScanTarget:
 
 @dataclass(frozen=True)
 class AutopilotDevice:
-    """A windowsAutopilotDeviceIdentity, with only the fields the app shows or changes."""
+    """A windowsAutopilotDeviceIdentity, with only the fields the app shows or changes.
+
+    Only v1.0 properties: the profile assignment exists on beta alone (``ProfileState``)."""
 
     id: str
     serial_number: str
@@ -81,7 +83,6 @@ class AutopilotDevice:
     display_name: str = ""
     enrollment_state: str = ""
     last_contacted: str = ""
-    profile_status: str = ""
 
     _GRAPH_NAMES = {
         "id": "id",
@@ -94,7 +95,6 @@ class AutopilotDevice:
         "display_name": "displayName",
         "enrollment_state": "enrollmentState",
         "last_contacted": "lastContactedDateTime",
-        "profile_status": "deploymentProfileAssignmentStatus",
     }
 
     @classmethod
@@ -104,6 +104,97 @@ class AutopilotDevice:
             v = obj.get(cls._GRAPH_NAMES[f.name])
             values[f.name] = "" if v is None else str(v)
         return cls(**values)
+
+
+#: deploymentProfileAssignmentStatus (beta) -> the operator's word for it. The enum's
+#: "assignedUnkownSyncState" is spelt as Graph spells it.
+ASSIGNMENT_WORDS = {
+    "assignedInSync": "assigned",
+    "assignedOutOfSync": "assigned, not synced",
+    "assignedUnkownSyncState": "assigned",
+    "notAssigned": "not assigned",
+    "pending": "pending",
+    "failed": "assignment failed",
+    "unknown": "status unknown",
+}
+#: remediationState (beta) values that mean the hardware hash no longer matches the device.
+HASH_WORDS = {
+    "automaticRemediationRequired": "hash needs remediation (automatic)",
+    "manualRemediationRequired": "hash needs remediation (manual)",
+}
+_ASSIGNED = {"assignedInSync", "assignedOutOfSync", "assignedUnkownSyncState"}
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    """Whether Intune assigned the device an Autopilot profile, as beta reports it.
+
+    ``status`` is ``deploymentProfileAssignmentStatus``, ``remediation`` ``remediationState``
+    (both as Graph sent them); ``profile`` is the assigned profile's name (``deploymentProfile``),
+    ``intended`` the one Intune is assigning (``intendedDeploymentProfile``).
+    ``error`` says why beta could not be read: the state is then *unavailable*.
+    """
+
+    device_id: str
+    status: str = ""
+    profile: str = ""
+    intended: str = ""
+    remediation: str = ""
+    error: str = ""
+
+    @classmethod
+    def from_graph(cls, obj: dict[str, Any]) -> ProfileState:
+        def name(relationship: str) -> str:
+            related = obj.get(relationship)
+            return str(related.get("displayName") or "") if isinstance(related, dict) else ""
+
+        return cls(
+            device_id=str(obj.get("id") or ""),
+            status=str(obj.get("deploymentProfileAssignmentStatus") or ""),
+            profile=name("deploymentProfile"),
+            intended=name("intendedDeploymentProfile"),
+            remediation=str(obj.get("remediationState") or ""),
+        )
+
+    @classmethod
+    def unavailable(cls, device_id: str, reason: str) -> ProfileState:
+        return cls(device_id, error=reason or "beta refused")
+
+    @property
+    def available(self) -> bool:
+        return not self.error
+
+    @property
+    def pending(self) -> bool:
+        """Intune is still assigning: worth reading again."""
+        return self.available and self.status == "pending"
+
+    @property
+    def words(self) -> str:
+        """The assignment in the operator's words (English; the GUI has its own translations)."""
+        if not self.available:
+            return "unavailable"
+        return ASSIGNMENT_WORDS.get(self.status, "status unknown")
+
+    @property
+    def name(self) -> str:
+        """The profile to name beside the words: the assigned one; the intended one while
+        pending or failed; none when not assigned."""
+        if self.status in _ASSIGNED or self.status == "unknown":
+            return self.profile
+        if self.status in {"pending", "failed"}:
+            return self.intended or self.profile
+        return ""
+
+    @property
+    def hash_words(self) -> str:
+        return HASH_WORDS.get(self.remediation, "") if self.available else ""
+
+    def describe(self) -> str:
+        """One line: "Kiosk — assigned", "pending", "not assigned · hash needs remediation
+        (manual)", "unavailable"."""
+        text = f"{self.name} — {self.words}" if self.name and self.available else self.words
+        return f"{text} · {self.hash_words}" if self.hash_words else text
 
 
 @dataclass(frozen=True)

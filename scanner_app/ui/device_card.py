@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scanner_app.core.models import AutopilotDevice, DeviceChange
+from scanner_app.core.models import AutopilotDevice, DeviceChange, ProfileState
+from scanner_app.ui.profile_row import checking_text, profile_html
 
 _ROWS = (
     "manufacturer_model",
@@ -24,13 +26,16 @@ _ROWS = (
     "display_name",
     "enrollment_state",
     "last_contacted",
-    "profile_status",
+    "profile",
 )
 _CHANGEABLE = {"group_tag", "user_principal_name", "display_name"}
 
 
 class DeviceCard(QFrame):
-    """Shows one AutopilotDevice; fields that Apply would change read "before → after"."""
+    """Shows one AutopilotDevice; fields that Apply would change read "before → after".
+
+    The Profile row is not part of the device (v1.0 has no such field): it reads "checking…"
+    when a device first appears and is filled by ``show_profile`` when the beta read arrives."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +102,7 @@ class DeviceCard(QFrame):
         self.title.setText(title)
 
     def show_device(self, device: AutopilotDevice, planned: DeviceChange | None = None) -> None:
+        same = self.device is not None and self.device.id == device.id
         self.device = device
         self._idle = False
         self.title.setText(device.serial_number or device.id)
@@ -107,6 +113,10 @@ class DeviceCard(QFrame):
                 text = model_text(device.manufacturer, device.model)
                 widget.setText(_esc(text) or "–")
                 continue
+            if key == "profile":
+                if not same:  # the same device again (a preview, after Apply) keeps its row
+                    widget.setText(_esc(checking_text()))
+                continue
             current = getattr(device, key)
             if key in _CHANGEABLE and key in planned_fields:
                 after = planned_fields[key] or self.tr("(none)")
@@ -116,16 +126,15 @@ class DeviceCard(QFrame):
             else:
                 widget.setText(_esc(current) or "–")
 
+    def show_profile(self, state: ProfileState) -> None:
+        """A profile reading: shown when it is about the device on the card, else dropped."""
+        if self.device is not None and state.device_id == self.device.id:
+            self.values["profile"].setText(profile_html(state))
+
     def text_of(self, key: str) -> str:
         """Plain text of a row (tests and the self-test read the card as an operator would)."""
-        doc = self.values[key].text()
-        return html.unescape(
-            doc.replace("&nbsp;", " ")
-            .replace("<b>", "")
-            .replace("</b>", "")
-            .replace("<i>", "")
-            .replace("</i>", "")
-        )
+        doc = self.values[key].text().replace("&nbsp;", " ")
+        return html.unescape(re.sub(r"<[^>]*>", "", doc))
 
 
 def model_text(manufacturer: str, model: str) -> str:

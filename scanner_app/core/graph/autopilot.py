@@ -1,4 +1,5 @@
-"""Autopilot devices in Intune: find by serial, read, change, sync, import a hardware hash.
+"""Autopilot devices in Intune: find by serial, read, change, sync, import a hardware hash, and
+read (from beta) whether Intune assigned the device its Autopilot profile.
 
 A lookup costs one request. Graph offers only ``contains(serialNumber,'…')`` (``eq`` is a 400),
 a substring match, so the exact match is checked here with ``payload.normalise_serial``. Serials
@@ -20,13 +21,19 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import GraphError, NotFound, SyncRefused, Throttled
-from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget
+from scanner_app.core.models import (
+    AutopilotDevice,
+    DeviceChange,
+    ProfileState,
+    Resolution,
+    ScanTarget,
+)
 from scanner_app.core.payload import normalise_serial
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,12 @@ SELECT = (
     "id,serialNumber,manufacturer,model,groupTag,userPrincipalName,addressableUserName,"
     "displayName,enrollmentState,lastContactedDateTime"
 )
+#: The profile read (beta only): the relationships in the form Microsoft's own Autopilot
+#: scripts send (WindowsAutopilotIntune's ``Get-AutopilotDevice -expand``). No ``$select``:
+#: Intune does not promise nested ``$select`` inside ``$expand`` on this entity, and the
+#: reference page documents neither (a public client falls back on a 400 for it). The cost:
+#: one device's whole beta object, with its two profiles, once per card.
+PROFILE_EXPAND = "deploymentProfile,intendedDeploymentProfile"
 GROUP_TAG_TTL = 600.0
 SYNC_INTERVAL = dt.timedelta(minutes=10)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -126,6 +139,18 @@ class AutopilotService:
             raise NotFound(404, "invalidId", "this is not an Autopilot device id")
         obj = self.client.get(f"{DEVICES}/{quote(device_id.strip(), safe='')}", {"$select": SELECT})
         return AutopilotDevice.from_graph(obj)
+
+    def profile(self, device_id: str) -> ProfileState:
+        """The device's Autopilot profile assignment, from beta (v1.0 has none of it): a second
+        read, made after the card is shown. Never raises GraphError: when beta refuses (403,
+        400, 404, no network) the state is *unavailable*, with the reason."""
+        try:
+            obj = self.client.beta_get(self._path(device_id), {"$expand": PROFILE_EXPAND})
+        except GraphError as err:
+            log.info("profile of %s unavailable: %s", device_id, err)
+            return ProfileState.unavailable(device_id, str(err))
+        state = ProfileState.from_graph(obj)
+        return state if state.device_id else replace(state, device_id=device_id)
 
     def resolve(self, target: ScanTarget) -> Resolution:
         """A scan target -> the devices it names, or a human error; never raises GraphError."""

@@ -7,9 +7,13 @@ Quirks reproduced on purpose, because the client must cope with each on a real t
   msgraph-sdk-powershell#2464.
 - Paging through ``@odata.nextLink`` (an opaque ``$skiptoken``); request headers are not carried
   into the link, so ``$search`` pages need ``ConsistencyLevel: eventual`` sent again.
-- ``$search``/``$count`` on users without ``ConsistencyLevel: eventual`` is a 400.
+- ``$search`` on users without ``ConsistencyLevel: eventual`` is a 400 (graph_rules.py, with the
+  other refusals Graph makes before a handler runs); ``$count=true`` without it is ignored.
 - Writes show up in reads only after the store's consistency delay.
 - Autopilot sync (beta only): 204, then 409 while the sync runs, 429 until ten minutes passed.
+- Beta-only properties (profile assignment, ``remediationState``) and the relationships
+  ``deploymentProfile``/``intendedDeploymentProfile`` (``$expand``) exist on beta only; v1.0
+  objects never carry them, and ``$expand`` on v1.0 is a 400 (see ``profiles.py``).
 - Errors are ODataError bodies with ``innerError.request-id``; Intune's own errors put a JSON
   document inside ``error.message``.
 """
@@ -21,7 +25,16 @@ from collections.abc import Callable
 from typing import Any
 
 from scanner_app.core.tenant_sim.imports_api import ImportsApi
-from scanner_app.core.tenant_sim.odata import Ctx, Reply, odata_error, page, select
+from scanner_app.core.tenant_sim.odata import (
+    Ctx,
+    ExpandError,
+    Reply,
+    odata_error,
+    page,
+    parse_expand,
+    select,
+)
+from scanner_app.core.tenant_sim.profiles import NAVIGATION
 from scanner_app.core.tenant_sim.store import TenantStore
 from scanner_app.core.tenant_sim.tokens import TokenIssuer
 from scanner_app.core.tenant_sim.users_api import UsersApi
@@ -73,28 +86,13 @@ class GraphApi(UsersApi, ImportsApi):
         body: Any,
         base_url: str,
         request_id: str,
+        scopes: set[str],
     ) -> Reply:
+        """``scopes``: those of the caller's token, which graph_rules.py has already checked."""
         version, _, rest = path.lstrip("/").partition("/")
         if version not in ("v1.0", "beta"):
             return odata_error(400, "BadRequest", "Invalid version: " + version, request_id)
         rest = "/" + rest.rstrip("/")
-        auth = headers.get("authorization", "")
-        claims = self.tokens.validate(auth[7:]) if auth.lower().startswith("bearer ") else None
-        if claims is None:
-            message = (
-                "Access token is empty."
-                if not auth
-                else "Lifetime validation failed, "
-                "the token is expired or was not issued for this tenant."
-            )
-            return odata_error(
-                401,
-                "InvalidAuthenticationToken",
-                message,
-                request_id,
-                headers={"WWW-Authenticate": 'Bearer realm=""'},
-            )
-        scopes = set(str(claims.get("scp", "")).split())
         ctx = Ctx(method, version, rest, query, headers, body, base_url, request_id, scopes)
         if rest == _DEVICES and method == "GET":
             return self._need(ctx, READ_SCOPES) or self.list_devices(ctx)
@@ -166,15 +164,54 @@ class GraphApi(UsersApi, ImportsApi):
                 ctx.request_id,
                 intune=True,
             )
+        shown = self._version_view(ctx)
+        if isinstance(shown, Reply):
+            return shown
+        view, expanded = shown
         return page(
-            ctx, found, "deviceManagement/windowsAutopilotDeviceIdentities", 1000, self.page_size
+            ctx,
+            found,
+            "deviceManagement/windowsAutopilotDeviceIdentities",
+            1000,
+            self.page_size,
+            view,
+            expanded,
         )
 
     def get_device(self, ctx: Ctx, device_id: str) -> Reply:
         device = self.store.visible(device_id)
         if device is None:
             return self._no_device(ctx, device_id)
-        return Reply(200, select(device, ctx.query.get("$select", "")))
+        shown = self._version_view(ctx)
+        if isinstance(shown, Reply):
+            return shown
+        view, expanded = shown
+        return Reply(200, select(view(device), ctx.query.get("$select", ""), expanded))
+
+    def _version_view(
+        self, ctx: Ctx
+    ) -> tuple[Callable[[dict[str, Any]], dict[str, Any]], list[str]] | Reply:
+        """How a device reads on this version: v1.0 as stored; beta with its profile assignment
+        and remediation, plus the relationships ``$expand`` asks for. (v1.0 has none.)"""
+        navigation = NAVIGATION if ctx.version == "beta" else ()
+        try:
+            wanted = parse_expand(
+                ctx.query.get("$expand", ""), "windowsAutopilotDeviceIdentity", navigation
+            )
+        except ExpandError as err:
+            return odata_error(400, "BadRequest", str(err), ctx.request_id)
+        if ctx.version != "beta":
+            return dict, []
+        profiles = self.store.profiles
+
+        def beta(device: dict[str, Any]) -> dict[str, Any]:
+            shown = {**device, **profiles.beta_fields(device["id"])}
+            for name, fields in wanted.items():
+                related = profiles.related(device["id"], name)
+                shown[name] = None if related is None else select(related, fields)
+            return shown
+
+        return beta, list(wanted)
 
     def _no_device(self, ctx: Ctx, device_id: str) -> Reply:
         return odata_error(
@@ -188,16 +225,14 @@ class GraphApi(UsersApi, ImportsApi):
     def device_action(self, ctx: Ctx, device_id: str, action: str) -> Reply:
         if self.store.devices.get(device_id) is None:
             return self._no_device(ctx, device_id)
+        # Unknown parameters, a missing body or Content-Type: refused by graph_rules.py first.
         body = ctx.body if isinstance(ctx.body, dict) else {}
         if action == "updateDeviceProperties":
-            allowed = ("userPrincipalName", "addressableUserName", "groupTag", "displayName")
-            unknown = [k for k in body if k not in allowed]
-            if unknown or not body:
+            if not body:
                 return odata_error(
                     400,
                     "BadRequest",
-                    "The request payload is not valid for "
-                    f"updateDeviceProperties: {', '.join(unknown) or 'empty'}.",
+                    "The request payload is not valid for updateDeviceProperties: empty.",
                     ctx.request_id,
                 )
             self.store.update_device(device_id, {k: v or "" for k, v in body.items()})

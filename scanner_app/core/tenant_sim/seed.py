@@ -29,6 +29,54 @@ LAST = (
     "Schmidt Silva Smith Sousa Tanaka Taylor Weber Wilson Young"
 ).split()
 
+#: Autopilot deployment profiles (beta: ``windowsAutopilotDeploymentProfile``). A real tenant
+#: assigns them to dynamic device groups whose rule reads the group tag
+#: (``device.devicePhysicalIds -any (_ -eq "[OrderID]:Kiosk")``); here that is ``TAG_PROFILES``.
+PROFILES: tuple[dict[str, Any], ...] = (
+    {
+        "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+        "id": "5b0c7f3e-2a41-4d8e-9c6b-1f0e3a7d2c11",
+        "displayName": "Kiosk",
+        "description": "Single-app kiosk, no user sign-in",
+        "deviceNameTemplate": "KIOSK-%RAND:5%",
+        "deviceType": "windowsPc",
+        "createdDateTime": "2025-11-03T09:12:00Z",
+        "lastModifiedDateTime": "2026-01-20T14:40:00Z",
+    },
+    {
+        "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+        "id": "8e2d4a6b-7c19-4f3a-b5e0-9d1c2b4a6e22",
+        "displayName": "Staff laptop",
+        "description": "User-driven, Entra ID joined",
+        "deviceNameTemplate": "CTS-%SERIAL%",
+        "deviceType": "windowsPc",
+        "createdDateTime": "2025-11-03T09:12:00Z",
+        "lastModifiedDateTime": "2026-01-20T14:40:00Z",
+    },
+    {
+        "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+        "id": "c3f1e5a7-4b2d-4e6c-8a9f-0b7d5c3e1f33",
+        "displayName": "Shared device",
+        "description": "Self-deploying (needs TPM 2.0)",
+        "deviceNameTemplate": "LAB-%RAND:6%",
+        "deviceType": "windowsPc",
+        "createdDateTime": "2025-11-03T09:12:00Z",
+        "lastModifiedDateTime": "2026-01-20T14:40:00Z",
+    },
+)
+#: Self-deploying profiles need TPM 2.0 attestation: a virtual machine's assignment fails
+#: (``failed``, detailed status ``hardwareRequirementsNotMet``), as on a real tenant.
+SELF_DEPLOYING = frozenset({"Shared device"})
+#: Group tag -> the display name of the profile its dynamic group is assigned (casefolded tag).
+#: A tag not listed here ("Warehouse", a bench's own tag) leads to no profile.
+TAG_PROFILES = {
+    "kiosk": "Kiosk",
+    "sales": "Staff laptop",
+    "engineering": "Staff laptop",
+    "finance": "Staff laptop",
+    "shared-lab": "Shared device",
+}
+
 # kind -> (manufacturer, [models], serial maker)
 _ALNUM = string.ascii_uppercase + string.digits
 _DELL_CHARS = "BCDFGHJKLMNPQRSTVWXYZ0123456789"

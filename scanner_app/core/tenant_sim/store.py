@@ -1,9 +1,11 @@
 """The simulated tenant's data: devices and users, with indexes and eventual consistency.
 
 ``devices`` and ``users`` are plain dicts (id -> Graph JSON) holding the *true* state, so tests
-can read and arrange them directly. What Graph *shows* can lag behind: after a write, reads
-return the old snapshot until ``consistency_delay`` seconds have passed on ``clock`` (Intune is
-eventually consistent; the app must verify by re-reading).
+can read and arrange them directly. ``devices`` hold v1.0's properties only; what beta adds
+(profile assignment, remediation) lives in ``profiles`` (see ``profiles.py``). What Graph
+*shows* can lag behind: after a write, reads return the old snapshot until
+``consistency_delay`` seconds have passed on ``clock`` (Intune is eventually consistent; the
+app must verify by re-reading).
 
 Substring and prefix searches run over one big joined string with ``str.find``, so
 ``contains(serialNumber,'x')`` on 100,000 devices costs well under a millisecond per hit.
@@ -17,6 +19,8 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from scanner_app.core.tenant_sim.profiles import ProfileBook
 
 _TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
 
@@ -102,6 +106,8 @@ class TenantStore:
         self._serial_ids: list[str] = []
         self._user_index: dict[str, SubstringIndex] | None = None
         self._user_ids: list[str] = []
+        #: Profile assignment (beta-only fields): moves on when a write changes a group tag.
+        self.profiles = ProfileBook(self.devices, clock=clock)
 
     # -- devices ------------------------------------------------------------------------------
     def _device_index(self) -> tuple[SubstringIndex, list[str]]:
@@ -140,12 +146,17 @@ class TenantStore:
             if self.consistency_delay > 0:
                 old = self._stale.get(device_id, (0.0, copy.deepcopy(device)))[1]
                 self._stale[device_id] = (self.clock() + self.consistency_delay, old)
+            old_tag = str(device.get("groupTag") or "")
             device.update(changes)
             self.applied[device_id] = self.applied.get(device_id, 0) + 1
+            if "groupTag" in changes:
+                self.profiles.tag_changed(device_id, old_tag, str(changes["groupTag"] or ""))
 
     def add_device(self, device: dict[str, Any]) -> None:
+        """A newly registered device: its tag's profile is assigned after the usual delay."""
         with self.lock:
             self.devices[device["id"]] = device
+            self.profiles.registered(device["id"])
 
     # -- users --------------------------------------------------------------------------------
     def _users_index(self) -> tuple[dict[str, SubstringIndex], list[str]]:

@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -15,8 +16,9 @@ from hypothesis import strategies as st
 from scanner_app.core.graph.autopilot import AutopilotService, serial_filter
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import GraphError, SyncRefused, WriteOutcomeUnknown
-from scanner_app.core.models import DeviceChange, ScanTarget
+from scanner_app.core.models import DeviceChange, ProfileState, ScanTarget
 from scanner_app.core.payload import normalise_serial
+from scanner_app.core.profile_follow import FollowPlan, follow_profile
 from scanner_app.core.tenant_sim import SimulatedTenant
 from tests.conftest import CONTRACT
 
@@ -299,3 +301,146 @@ def test_a_vm_serial_stored_with_spaces_is_found_from_its_label(
     assert service.find_by_serial("VMware-56 4d 00 00 00 00 00 00-00 00") == []
     assert service.find_by_serial("5CG0000000") == []
     assert len(lookups(sim)) - before == 3
+
+
+# -- the Profile row: beta's profile assignment, read apart from the look-up -------------------
+BETA_DEVICES = "/beta/deviceManagement/windowsAutopilotDeviceIdentities"
+
+
+def first_with(sim: SimulatedTenant, **wanted: str) -> dict[str, Any]:
+    return next(d for d in sim.devices.values() if all(d.get(k) == v for k, v in wanted.items()))
+
+
+def test_the_profile_is_a_second_beta_read_and_the_lookup_stays_one_v1_request(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    kiosk = first_with(sim, groupTag="Kiosk")
+    found = service.find_by_serial(kiosk["serialNumber"])
+    assert [r.path for r in sim.requests] == [DEVICES]
+    assert "deploymentProfileAssignmentStatus" not in sim.requests[0].query["$select"]
+    state = service.profile(found[0].id)
+    assert state.describe() == "Kiosk — assigned"
+    read = sim.requests[-1]
+    assert (read.method, read.path) == ("GET", f"{BETA_DEVICES}/{kiosk['id']}")
+    assert read.query == {"$expand": "deploymentProfile,intendedDeploymentProfile"}
+    assert len(sim.requests) == 2
+
+
+def test_every_seeded_kind_of_device_reads_in_the_operators_words(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    words = {service.profile(i).describe() for i in sim.devices}
+    assert {"Kiosk — assigned", "Staff laptop — assigned", "not assigned"} <= words
+    assert "Shared device — assignment failed" in words  # a VM given a self-deploying profile
+    assert "not assigned · hash needs remediation (manual)" in words  # the board swapped
+
+
+@pytest.mark.parametrize(
+    ("status", "remediation", "expected"),
+    [
+        ("assignedInSync", "noRemediationRequired", "Kiosk — assigned"),
+        ("assignedOutOfSync", "unknown", "Kiosk — assigned, not synced"),
+        ("assignedUnkownSyncState", "", "Kiosk — assigned"),  # Graph's spelling
+        ("notAssigned", "noRemediationRequired", "not assigned"),
+        ("pending", "", "Kiosk — pending"),
+        ("failed", "", "Kiosk — assignment failed"),
+        ("unknown", "", "Kiosk — status unknown"),
+        ("unknownFutureValue", "", "status unknown"),
+        ("assignedInSync", "automaticRemediationRequired", "Kiosk — assigned · hash needs "
+         "remediation (automatic)"),
+        ("notAssigned", "manualRemediationRequired", "not assigned · hash needs remediation "
+         "(manual)"),
+    ],
+)  # fmt: skip
+def test_every_documented_status_has_short_operator_words(
+    status: str, remediation: str, expected: str
+) -> None:
+    assigned = status.startswith("assigned") or status == "unknown"
+    profile = {"displayName": "Kiosk"}
+    obj = {
+        "id": "d1",
+        "deploymentProfileAssignmentStatus": status,
+        "remediationState": remediation,
+        "deploymentProfile": profile if assigned else None,
+        "intendedDeploymentProfile": profile if status in {"pending", "failed"} else None,
+    }
+    assert ProfileState.from_graph(obj).describe() == expected
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    ["403", "400", "404", "network"],
+)
+def test_when_beta_refuses_the_profile_is_unavailable_and_the_lookup_still_works(
+    sim: SimulatedTenant, service: AutopilotService, refusal: str
+) -> None:
+    device = first_with(sim, groupTag="Kiosk")
+    device_id = device["id"]
+    if refusal == "network":
+        sim.faults.drop(count=None, path=f"{BETA_DEVICES}*")
+    elif refusal == "404":
+        device_id = "00000000-0000-4000-8000-000000000000"
+    else:
+        sim.faults.error(int(refusal), count=None, path=f"{BETA_DEVICES}*")
+    state = service.profile(device_id)
+    assert not state.available and state.describe() == "unavailable"
+    assert state.device_id == device_id and state.error
+    assert [d.id for d in service.find_by_serial(device["serialNumber"])] == [device["id"]]
+
+
+def test_a_new_tag_is_followed_from_pending_to_assigned_on_an_injected_clock(
+    make_tenant: Callable[..., SimulatedTenant],
+    make_client: Callable[..., GraphClient],
+    clock: FakeClock,
+) -> None:
+    sim = make_tenant(clock=clock)
+    service = AutopilotService(make_client(sim))
+    device = first_with(sim, groupTag="Kiosk")
+    service.update(device["id"], DeviceChange(group_tag="Sales"))
+    waits: list[float] = []
+
+    def wait(seconds: float) -> bool:
+        waits.append(seconds)
+        clock.advance(seconds)
+        return False
+
+    seen: list[ProfileState] = []
+    last = follow_profile(
+        service.profile, device["id"], seen.append, wait=wait, clock=clock, after_change=True
+    )
+    assert [s.describe() for s in seen] == [
+        "Staff laptop — pending",
+        "Staff laptop — pending",
+        "Staff laptop — assigned",
+    ]
+    assert last == seen[-1] and waits == [2.0, 4.0]  # 6 s: past the tenant's 5 s
+
+
+def test_a_follow_ends_at_its_bound_and_when_told_to_stop(
+    sim: SimulatedTenant, service: AutopilotService, clock: FakeClock
+) -> None:
+    device = first_with(sim, groupTag="Sales")
+    service.update(device["id"], DeviceChange(group_tag="Finance"))  # the same profile
+    plan = FollowPlan(first=2, longest=15, bound=120)
+    reads: list[ProfileState] = []
+
+    def wait(seconds: float) -> bool:
+        clock.advance(seconds)
+        return False
+
+    follow_profile(
+        service.profile, device["id"], reads.append, wait=wait, clock=clock, plan=plan,
+        after_change=True,
+    )  # fmt: skip
+    # Never pending: read on until the bound, eleven reads in two minutes, none past it.
+    assert len(reads) == len(plan.pauses()) + 1 == 11
+    assert sum(plan.pauses()) <= 120
+    # A plain look-up stops at the first settled reading; a stop request ends it at once.
+    assert_reads = len(sim.requests)
+    follow_profile(service.profile, device["id"], reads.append, wait=wait, clock=clock)
+    assert len(sim.requests) == assert_reads + 1
+    pending = first_with(sim, groupTag="")
+    service.update(pending["id"], DeviceChange(group_tag="Kiosk"))
+    before = len(sim.requests)
+    follow_profile(service.profile, pending["id"], reads.append, wait=lambda s: True, clock=clock)
+    assert len(sim.requests) == before + 1 and reads[-1].pending
