@@ -1,9 +1,10 @@
 """Keeps the outside world out in one place (STYLE.md #10).
 
 - Qt runs offscreen; config, data and logs go to a temporary home, never the real profile.
-- Graph and Entra ID are the simulated tenant on loopback (the ``tenant`` fixture); every
-  request it receives is validated against Microsoft's OpenAPI description, and a test whose
-  client sent anything the contract does not allow fails.
+- Graph and Entra ID are the simulated tenant on loopback (the ``tenant`` fixture). Every
+  ``SimulatedTenant`` a test creates validates what it receives and answers against Microsoft's
+  OpenAPI description unless the test says ``validate_contract=False``, and a test during which
+  any of them recorded a violation fails (a test that provokes one on purpose clears it).
 - A test that leaves a QThread running fails.
 """
 
@@ -12,8 +13,10 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +42,42 @@ def shared_path(*parts: str) -> Path | None:
     return path if path.exists() else None
 
 
+# ---- every simulated tenant checks the contract ---------------------------------------------
+_tenants: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _validate_tenants_by_default() -> None:
+    """``SimulatedTenant(...)`` in a test validates the contract unless told not to.
+
+    The installed app never validates (openapi-core is a development dependency), so the default
+    is set here, for the tests only, and every tenant is remembered for ``_no_contract_violation``.
+    """
+    from scanner_app.core.tenant_sim import SimulatedTenant
+
+    if getattr(SimulatedTenant.__init__, "_validating", False):
+        return
+    original = SimulatedTenant.__init__
+
+    def init(self: SimulatedTenant, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("validate_contract", True)
+        if kwargs["validate_contract"]:
+            kwargs.setdefault("contract_path", CONTRACT)
+        original(self, *args, **kwargs)
+        _tenants.add(self)
+
+    init._validating = True  # type: ignore[attr-defined]
+    SimulatedTenant.__init__ = init  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _no_contract_violation() -> Iterator[None]:
+    """Fails the test during which any simulated tenant (its own or a shared one) saw one."""
+    before = {id(t): len(t.contract_violations) for t in _tenants}
+    yield
+    found = [v for t in _tenants for v in t.contract_violations[before.get(id(t), 0) :]]
+    assert not found, "the simulated tenant saw a contract violation:\n" + "\n".join(found)
+
+
 # ---- QThreads left running -----------------------------------------------------------------
 _started_qthreads: list[object] = []
 
@@ -60,6 +99,7 @@ def _track_qthreads() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _track_qthreads()
+    _validate_tenants_by_default()
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +136,6 @@ def tenant() -> Iterator[object]:
         yield sim
     finally:
         sim.stop()
-    assert not sim.contract_violations, "\n".join(sim.contract_violations)
 
 
 @pytest.fixture
@@ -108,4 +147,3 @@ def graph(tenant: object) -> object:
         return str(tenant.issue_token())  # type: ignore[attr-defined]
 
     return GraphClient(tenant.base_url, token)  # type: ignore[attr-defined]
-

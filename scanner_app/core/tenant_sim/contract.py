@@ -94,7 +94,9 @@ class ContractValidator:
         from openapi_core.testing import MockRequest
 
         path = _ACTION_SEGMENT.sub(r"/microsoft.graph.\1", path)
-        ctype = headers.get("Content-Type", headers.get("content-type", "application/json"))
+        # Judge the Content-Type that was sent: a body without one matches no media type of the
+        # operation (a violation), rather than being taken for the JSON the client meant.
+        ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
         return MockRequest(
             GRAPH_HOST,
             method,
@@ -102,7 +104,7 @@ class ContractValidator:
             args=query,
             headers=headers,
             data=body or None,
-            content_type=ctype.split(";")[0].strip() or "application/json",
+            content_type=ctype.split(";")[0].strip().lower(),
         )
 
     def check_request(

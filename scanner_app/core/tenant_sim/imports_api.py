@@ -27,6 +27,14 @@ class ImportsApi:
                 "importedWindowsAutopilotDeviceIdentities is required.",
                 ctx.request_id,
             )
+        if not all(isinstance(item, dict) for item in items):  # OData's reader refuses these
+            return odata_error(
+                400,
+                "BadRequest",
+                "An unexpected 'PrimitiveValue' node was found when reading from the JSON reader. "
+                "A 'StartObject' node was expected.",
+                ctx.request_id,
+            )
         out = []
         for item in items:
             import_id = str(uuid.uuid4())

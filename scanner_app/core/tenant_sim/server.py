@@ -3,8 +3,10 @@
 It is a product feature (``--demo``, training) as much as the test bed: the real client talks
 real HTTP to it. Every request is recorded (``requests``), faults can be switched on at run time
 (``faults``), and with ``validate_contract`` every request and response on a path Microsoft's
-OpenAPI file covers is checked; problems land in ``contract_violations``. The sockets, the
-handler and ``RecordedRequest`` live in ``graph_http.py`` (``RecordedRequest`` is re-exported).
+OpenAPI file covers is checked; problems land in ``contract_violations``. What Graph refuses
+before any handler runs (no token, no JSON Content-Type, unknown action parameters, ...) is
+refused by ``graph_rules.py``, as strictly as Graph. The sockets, the handler and
+``RecordedRequest`` live in ``graph_http.py`` (``RecordedRequest`` is re-exported).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from scanner_app.core.tenant_sim.faults import Fault, FaultInjector
 from scanner_app.core.tenant_sim.graph_api import GraphApi, Reply, odata_error
 from scanner_app.core.tenant_sim.graph_http import GraphServer, make_server
 from scanner_app.core.tenant_sim.graph_http import RecordedRequest as RecordedRequest
+from scanner_app.core.tenant_sim.graph_rules import Incoming, bearer_claims, refusal
 from scanner_app.core.tenant_sim.seed import make_devices, make_users
 from scanner_app.core.tenant_sim.store import TenantStore
 from scanner_app.core.tenant_sim.tokens import DEFAULT_SCOPES, TokenIssuer
@@ -161,6 +164,8 @@ class SimulatedTenant:
             self._violations(
                 self.validator.check_request(req.method, req.path, req.query, req.headers, raw_body)
             )
+        lowered = {k.lower(): v for k, v in req.headers.items()}
+        incoming = Incoming(req.method, req.path, req.query, lowered, raw_body, request_id)
         delay, fault = self.faults.take(req.method, req.path)
         if delay:
             time.sleep(delay / 1000.0)
@@ -176,13 +181,23 @@ class SimulatedTenant:
             )
         elif fault is not None and fault.kind == "drop":
             return Reply(0), fault
+        elif (refused := refusal(incoming, self.tokens)) is not None:
+            reply = refused  # Graph's gateway answers: nothing is written, nothing is counted
         elif (wait := self._over_write_limit(req)) is not None:
             reply = _too_many_requests(request_id, {"Retry-After": WriteLimit.retry_after(wait)})
         else:
-            lowered = {k.lower(): v for k, v in req.headers.items()}
             scheme = "https" if self.base_url.startswith("https") else "http"
+            claims = bearer_claims(incoming.headers, self.tokens) or {}
+            scopes = set(str(claims.get("scp", "")).split())
             reply = self.api.handle(
-                req.method, req.path, req.query, lowered, req.json, f"{scheme}://{host}", request_id
+                req.method,
+                req.path,
+                req.query,
+                incoming.headers,
+                req.json,
+                f"{scheme}://{host}",
+                request_id,
+                scopes,
             )
         reply.headers.setdefault("request-id", request_id)
         reply.headers.setdefault("client-request-id", req.header("client-request-id") or request_id)

@@ -1,8 +1,11 @@
-"""Simulated ``GET /users``: ``$search`` (needs ConsistencyLevel), ``startswith``, paging."""
+"""Simulated ``GET /users``: ``$search``, ``startswith``, paging.
+
+Whether ``$search`` came with ``ConsistencyLevel: eventual`` is checked in graph_rules.py."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from scanner_app.core.tenant_sim.odata import Ctx, Reply, odata_error, page
@@ -23,18 +26,12 @@ class UsersApi:
     page_size: int
 
     def list_users(self, ctx: Ctx) -> Reply:
-        eventual = ctx.headers.get("consistencylevel", "").lower() == "eventual"
+        # $search without ConsistencyLevel: eventual never gets here (graph_rules.py refuses it).
+        # $count=true without it is silently ignored: no @odata.count ("Error handling for
+        # advanced queries on directory objects", Microsoft Graph docs).
+        if ctx.headers.get("consistencylevel", "").lower() != "eventual":
+            ctx = replace(ctx, query={k: v for k, v in ctx.query.items() if k != "$count"})
         search = ctx.query.get("$search", "")
-        wants_count = ctx.query.get("$count", "").lower() == "true"
-        if (search or wants_count) and not eventual:
-            return odata_error(
-                400,
-                "Request_UnsupportedQuery",
-                "Request with $search query "
-                "parameter only works through MSGraph with a special request "
-                "header: 'ConsistencyLevel: eventual'",
-                ctx.request_id,
-            )
         flt = ctx.query.get("$filter", "")
         if search:
             clauses = _parse_search(search)

@@ -11,7 +11,7 @@ from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.users import UserDirectory
 from scanner_app.core.models import DeviceChange, ScanTarget
-from scanner_app.core.tenant_sim import SimulatedTenant
+from scanner_app.core.tenant_sim import SimulatedTenant, graph_rules
 from scanner_app.core.tenant_sim.contract import ContractValidator, default_contract_path
 from tests.conftest import CONTRACT
 
@@ -103,3 +103,54 @@ def test_paths_the_file_does_not_cover_are_not_judged() -> None:
 def test_the_vendored_copy_is_found_without_the_shared_folder() -> None:
     assert default_contract_path() == CONTRACT
     assert CONTRACT.read_bytes().startswith(b"openapi: 3.0.4")
+
+
+def test_a_body_is_judged_by_the_content_type_that_was_sent() -> None:
+    validator = ContractValidator(CONTRACT)
+    path = f"/v1.0{DEVICES}/abc/updateDeviceProperties"
+    body = b'{"groupTag": "Lab"}'
+    assert (
+        validator.check_request("POST", path, {}, {"Content-Type": "application/json"}, body) == []
+    )
+    charset = {"content-type": "Application/JSON; charset=utf-8"}
+    assert validator.check_request("POST", path, {}, charset, body) == []
+    missing = validator.check_request("POST", path, {}, {}, body)
+    assert len(missing) == 1 and "mimetype not found" in missing[0]  # not taken for JSON
+    assert validator.check_request("POST", path + "x", {}, {}, b"") == []  # not in the file
+
+
+def test_the_rules_know_what_microsofts_file_defines() -> None:
+    """graph_rules.py's parameter and property names are those of the OpenAPI file."""
+    import yaml
+
+    spec = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+    schemas, paths = spec["components"]["schemas"], spec["paths"]
+
+    def properties(name: str) -> set[str]:
+        """Own properties, and the entity's ``id`` for an entity type (``allOf: [entity, ...]``)."""
+        schema = schemas[f"microsoft.graph.{name}"]
+        parts = [
+            schemas[p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p
+            for p in schema.get("allOf", [schema])
+        ]
+        return {prop for part in parts for prop in part.get("properties", {})}
+
+    for action, expected in graph_rules.ACTION_PARAMETERS.items():
+        found = [op for key, op in paths.items() if key.endswith(f"microsoft.graph.{action}")]
+        if action == "sync":  # beta only: not in the v1.0 file (its page: no request body)
+            assert found == []
+            continue
+        body = found[0]["post"].get("requestBody", {})
+        schema = body.get("content", {}).get("application/json", {}).get("schema", {})
+        assert set(schema.get("properties", {})) == expected, action
+    assert properties("windowsAutopilotDeviceIdentity") == graph_rules.V1_PROPERTIES
+    assert properties("importedWindowsAutopilotDeviceIdentity") == graph_rules.IMPORTED_PROPERTIES
+    state = properties("importedWindowsAutopilotDeviceIdentityState")
+    assert state == graph_rules.IMPORT_STATE_PROPERTIES
+    assert not graph_rules.BETA_ONLY_PROPERTIES & graph_rules.V1_PROPERTIES
+
+
+def test_every_tenant_a_test_creates_checks_the_contract() -> None:
+    """tests/conftest.py makes validation the tests' default; the app's default stays off."""
+    assert SimulatedTenant(device_count=1).validator is not None
+    assert SimulatedTenant(device_count=1, validate_contract=False).validator is None
