@@ -41,14 +41,19 @@ from scanner_app.core.journal_schema import (
     VERIFIED,
     JournalEntry,
     entry_from_row,
+    is_training,
+    tenant_key,
+    training_tenant,
 )
 from scanner_app.core.models import AutopilotDevice, DeviceChange
+from scanner_app.core.session_csv import _cell as formula_safe
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "ACCEPTED", "CONFLICT", "FAILED", "OPEN_STATES", "PENDING", "SENT", "SUPERSEDED",
-    "TRANSITIONS", "VERIFIED", "Journal", "JournalEntry", "JournalError",
+    "TRANSITIONS", "VERIFIED", "Journal", "JournalEntry", "JournalError", "is_training",
+    "tenant_key", "training_tenant",
 ]  # fmt: skip
 
 
@@ -58,6 +63,14 @@ class JournalError(Exception):
 
 def _utc(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _of_tenant(tenant: str | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL that keeps one tenant's entries (compared as ``tenant_key`` files them, so rows an
+    older version wrote as ``Contoso.com`` count too), or no condition for None."""
+    if tenant is None:
+        return "", ()
+    return " AND lower(trim(tenant)) = ?", (tenant_key(tenant),)
 
 
 class Journal:
@@ -213,17 +226,22 @@ class Journal:
         with self._lock:
             return self._get(self._db, entry_id)
 
-    def pending(self) -> list[JournalEntry]:
-        """Unfinished work (pending, sent, accepted), oldest first, hence in order per device."""
+    def pending(self, *, tenant: str | None = None) -> list[JournalEntry]:
+        """Unfinished work (pending, sent, accepted), oldest first, hence in order per device;
+        with ``tenant``, only that tenant's (the outbox never sees another tenant's work)."""
+        where, params = _of_tenant(tenant)
         return self._select(
-            f"WHERE state IN ({','.join('?' * len(OPEN_STATES))}) ORDER BY id", OPEN_STATES
+            f"WHERE state IN ({','.join('?' * len(OPEN_STATES))}){where} ORDER BY id",
+            (*OPEN_STATES, *params),
         )
 
-    def in_state(self, state: str) -> list[JournalEntry]:
-        return self._select("WHERE state = ? ORDER BY id", (state,))
+    def in_state(self, state: str, *, tenant: str | None = None) -> list[JournalEntry]:
+        where, params = _of_tenant(tenant)
+        return self._select(f"WHERE state = ?{where} ORDER BY id", (state, *params))
 
-    def for_device(self, device_id: str) -> list[JournalEntry]:
-        return self._select("WHERE device_id = ? ORDER BY id", (device_id,))
+    def for_device(self, device_id: str, *, tenant: str | None = None) -> list[JournalEntry]:
+        where, params = _of_tenant(tenant)
+        return self._select(f"WHERE device_id = ?{where} ORDER BY id", (device_id, *params))
 
     def entries(self, limit: int = 100, offset: int = 0) -> list[JournalEntry]:
         """Newest first: what a history view pages through."""
@@ -244,26 +262,29 @@ class Journal:
         return {state: int(n) for state, n in rows}
 
     def export_csv(self, file: IO[str]) -> int:
-        """Write the audit record (every change, oldest first) as CSV; returns the row count."""
+        """Write the audit record (every change, oldest first) as CSV; returns the row count.
+        Every entry names its tenant; ``training`` says "yes" for a change made in ``--demo``.
+        Cells that a spreadsheet would run as a formula get a leading ``'`` (as the session
+        CSV does): serials and reasons come from labels and from Graph."""
         writer = csv.writer(file)
         writer.writerow(
             [
                 "id", "created_utc", "updated_utc", "operator", "tenant", "device_id", "serial",
                 "state", "reason", "change", "before", "after", "graph_request_ids", "attempts",
-                "undo_of",
+                "undo_of", "training",
             ]
         )  # fmt: skip
         rows = 0
         for entry in self._select("ORDER BY id", ()):
-            writer.writerow(
-                [
-                    entry.id, entry.created_at, entry.updated_at, entry.operator, entry.tenant,
-                    entry.device_id, entry.serial, entry.state, entry.reason, entry.summary(),
-                    json.dumps(entry.before), json.dumps(entry.after),
-                    " ".join(entry.request_ids), entry.attempts,
-                    "" if entry.undo_of is None else entry.undo_of,
-                ]
-            )  # fmt: skip
+            cells = [
+                entry.id, entry.created_at, entry.updated_at, entry.operator, entry.tenant,
+                entry.device_id, entry.serial, entry.state, entry.reason, entry.summary(),
+                json.dumps(entry.before), json.dumps(entry.after),
+                " ".join(entry.request_ids), entry.attempts,
+                "" if entry.undo_of is None else entry.undo_of,
+                "yes" if entry.training else "no",
+            ]  # fmt: skip
+            writer.writerow([formula_safe(c) if isinstance(c, str) else c for c in cells])
             rows += 1
         return rows
 

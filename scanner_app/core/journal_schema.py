@@ -21,13 +21,37 @@ OPEN_STATES = (PENDING, SENT, ACCEPTED)
 #: Allowed transitions. Anything else is a bug, and refusing it keeps the audit trail honest.
 TRANSITIONS: dict[str, frozenset[str]] = {
     PENDING: frozenset({PENDING, SENT, VERIFIED, FAILED, SUPERSEDED, CONFLICT}),
-    SENT: frozenset({SENT, PENDING, ACCEPTED, VERIFIED, FAILED, CONFLICT}),
+    # sent → superseded closes only a training change whose simulated tenant (its demo run)
+    # is gone, so it can never be settled (see ``journal_tenants``).
+    SENT: frozenset({SENT, PENDING, ACCEPTED, VERIFIED, FAILED, CONFLICT, SUPERSEDED}),
     ACCEPTED: frozenset({ACCEPTED, VERIFIED, SUPERSEDED}),
     CONFLICT: frozenset({PENDING, SUPERSEDED}),
     FAILED: frozenset({PENDING}),
     VERIFIED: frozenset(),
     SUPERSEDED: frozenset(),
 }
+
+#: How the tenant of a training change reads: ``contoso.example (training run 1a2b3c4d)``.
+#: Each ``--demo`` run is a simulated tenant of its own (fresh, same seed), so each run is one
+#: tenant. A real tenant's name is a GUID or a domain (``Settings`` checks), never this form.
+TRAINING_MARK = " (training run "
+
+
+def tenant_key(tenant: str) -> str:
+    """The tenant as entries are filed and compared: as the operator configured it, trimmed
+    and lower-cased (domains and tenant GUIDs are case-insensitive), so ``Contoso.com`` and
+    ``contoso.com`` are one tenant whatever an older version wrote."""
+    return tenant.strip().lower()
+
+
+def training_tenant(name: str, run: str) -> str:
+    """The tenant recorded for changes made in one demo run on the simulated tenant ``name``."""
+    return f"{tenant_key(name)}{TRAINING_MARK}{run})"
+
+
+def is_training(tenant: str) -> bool:
+    return TRAINING_MARK in tenant
+
 
 ENTRY_COLUMNS = (
     "id, device_id, serial, before_json, after_json, operator, tenant, state, reason, attempts,"
@@ -98,6 +122,11 @@ class JournalEntry:
     @property
     def before_change(self) -> DeviceChange:
         return DeviceChange(**self.before)
+
+    @property
+    def training(self) -> bool:
+        """Made in training (``--demo``) on a simulated tenant: never real work."""
+        return is_training(self.tenant)
 
     @property
     def is_open(self) -> bool:

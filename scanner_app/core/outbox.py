@@ -16,6 +16,9 @@ Why each rule:
 State changes use the journal's ``expect`` check, so two threads or two processes working on the
 same journal (the app and ``scanner-app journal retry``) never both send a pending change; one
 whose answer was lost is re-sent only after the re-read proof above.
+- An outbox works only on its own ``tenant``'s entries (the one it is connected to): a journal
+  may hold another tenant's changes, which must never be sent, re-read or failed against this
+  one (see ``journal_tenants``).
 
 Where each part lives: this module is what the operator (and the background loop) may ask;
 ``outbox_scheduler`` orders one pass of work per device over a few threads; ``outbox_delivery``
@@ -42,6 +45,7 @@ from scanner_app.core.journal import (
     Journal,
     JournalEntry,
     JournalError,
+    tenant_key,
 )
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 from scanner_app.core.outbox_delivery import Autopilot, ChangeDelivery, Offline
@@ -115,7 +119,7 @@ class Outbox(ChangeDelivery):
         if change.is_empty():
             raise ValueError("nothing to change")
         expected = device
-        for earlier in self.journal.for_device(device.id):
+        for earlier in self.journal.for_device(device.id, tenant=self.tenant):
             if not earlier.is_open:
                 continue
             if earlier.state == PENDING and set(earlier.after) <= set(change.changed_fields()):
@@ -129,7 +133,11 @@ class Outbox(ChangeDelivery):
             if earlier.is_open:
                 expected = dataclasses.replace(expected, **earlier.after)
         entry_id = self.journal.record(
-            expected, change, operator=self.operator, tenant=self.tenant, undo_of=undo_of
+            expected,
+            change,
+            operator=self.operator,
+            tenant=tenant_key(self.tenant),
+            undo_of=undo_of,
         )
         self._wake.set()
         return self.journal.get(entry_id)
@@ -145,7 +153,7 @@ class Outbox(ChangeDelivery):
 
     def undo(self, entry_id: int) -> JournalEntry:
         """Restore the before-values of an applied change, as a new journaled change."""
-        entry = self.journal.get(entry_id)
+        entry = self._own(entry_id)
         if entry.state not in (VERIFIED, ACCEPTED):
             raise ValueError(f"change #{entry_id} is {entry.state}: only applied changes undo")
         shown = AutopilotDevice(id=entry.device_id, serial_number=entry.serial, **entry.after)
@@ -155,7 +163,7 @@ class Outbox(ChangeDelivery):
 
     def overwrite(self, entry_id: int) -> JournalEntry:
         """The operator's decision on a conflict: apply anyway over the values Graph showed."""
-        entry = self.journal.get(entry_id)
+        entry = self._own(entry_id)
         self.journal.mark(
             entry_id,
             PENDING,
@@ -168,12 +176,14 @@ class Outbox(ChangeDelivery):
 
     def discard(self, entry_id: int) -> JournalEntry:
         """The operator's decision on a conflict: keep what Intune shows, drop this change."""
+        self._own(entry_id)
         return self.journal.mark(
             entry_id, SUPERSEDED, reason="discarded by the operator", expect=CONFLICT
         )
 
     def retry(self, entry_id: int) -> JournalEntry:
         """Queue a failed change again and try it now."""
+        self._own(entry_id)
         entry = self.journal.mark(
             entry_id, PENDING, reason="retried by the operator", expect=FAILED
         )
@@ -182,7 +192,7 @@ class Outbox(ChangeDelivery):
 
     def resume(self) -> list[JournalEntry]:
         """Finish everything a previous run (or an outage) left open; returns those entries."""
-        work = self.journal.pending()
+        work = self.journal.pending(tenant=self.tenant)
         self.last_error = None
         try:
             self._run(work)
@@ -192,10 +202,24 @@ class Outbox(ChangeDelivery):
         return [self.journal.get(e.id) for e in work]
 
     def pending_count(self) -> int:
-        return len(self.journal.pending())
+        return len(self.journal.pending(tenant=self.tenant))
 
     def conflicts(self) -> list[JournalEntry]:
-        return self.journal.in_state(CONFLICT)
+        return self.journal.in_state(CONFLICT, tenant=self.tenant)
+
+    def owns(self, entry: JournalEntry) -> bool:
+        """True when ``entry`` was made for the tenant this outbox is connected to."""
+        return tenant_key(entry.tenant) == tenant_key(self.tenant)
+
+    def _own(self, entry_id: int) -> JournalEntry:
+        """The entry, if it is this tenant's; another tenant's change is refused, untouched."""
+        entry = self.journal.get(entry_id)
+        if not self.owns(entry):
+            raise JournalError(
+                f"change #{entry_id} was made for tenant {entry.tenant or '(none)'}, not "
+                f"{self.tenant or '(none)'}: connect to that tenant to act on it"
+            )
+        return entry
 
     def status(self) -> OutboxStatus:
         error = self.last_error
@@ -244,7 +268,8 @@ class Outbox(ChangeDelivery):
 
     # -- the work -------------------------------------------------------------------------------
     def _run_device(self, device_id: str, upto: int) -> None:
-        work = [e for e in self.journal.for_device(device_id) if e.is_open and e.id <= upto]
+        mine = self.journal.for_device(device_id, tenant=self.tenant)
+        work = [e for e in mine if e.is_open and e.id <= upto]
         try:
             OutboxPass(self, work, wait_for_device=True).run()
         except Offline as exc:

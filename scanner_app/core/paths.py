@@ -56,6 +56,12 @@ def log_dir() -> Path:
     return _dir("logs")
 
 
+def journal_file(*, training: bool = False) -> Path:
+    """The change journal. Training (``--demo``) keeps one of its own, so a demo run never
+    reads, resumes or fails a real tenant's change, and its changes never pass for real work."""
+    return data_dir() / ("training-journal.sqlite3" if training else "journal.sqlite3")
+
+
 def config_file() -> Path:
     return config_dir() / "config.toml"
 

@@ -5,6 +5,9 @@ undoes a verified change, retries a failed one, exports the audit record as CSV,
 conflict (the device changed in Intune since it was read): the panel shows the value before,
 Intune's value now and ours side by side, with Overwrite and Discard. Graph calls run on the
 TaskRunner's pool, never on the GUI thread. The view refreshes whenever the outbox reports.
+A journal can hold several tenants' changes (an operator who switched tenants; in training, one
+simulated tenant per demo run), so each row names its tenant, and only the changes of the tenant
+the app is connected to can be acted on.
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ from scanner_app.ui.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 #: How many columns the history table has (their titles are in ``HistoryDialog.__init__``).
-COLUMN_COUNT = 7
+COLUMN_COUNT = 8
+#: The column that shows the state (in colour).
+STATE_COLUMN = 5
 STATE_COLOURS = {
     "verified": "#107c10",
     "accepted": "#0078d4",
@@ -84,6 +89,7 @@ class HistoryDialog(QDialog):
                 self.tr("Serial"),
                 self.tr("Change (before → after)"),
                 self.tr("Operator"),
+                self.tr("Tenant"),
                 self.tr("State"),
                 self.tr("Reason"),
                 self.tr("Graph request ids"),
@@ -147,7 +153,7 @@ class HistoryDialog(QDialog):
             for c, text in enumerate(_cells(entry)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if c == 4:
+                if c == STATE_COLUMN:
                     item.setForeground(QBrush(QColor(STATE_COLOURS.get(entry.state, "#000000"))))
                     font = item.font()
                     font.setBold(True)
@@ -172,7 +178,8 @@ class HistoryDialog(QDialog):
 
     def _selection_changed(self) -> None:
         entry = self.selected()
-        state = entry.state if entry else ""
+        # Another tenant's change is only shown: its tenant must be connected to act on it.
+        state = entry.state if entry and self.outbox.owns(entry) else ""
         busy = self._busy
         self.undo_button.setEnabled(state == VERIFIED and not busy)
         self.retry_button.setEnabled(state == FAILED and not busy)
@@ -232,6 +239,7 @@ def _cells(entry: JournalEntry) -> tuple[str, ...]:
         entry.serial,
         entry.summary() + (f" (undo of #{entry.undo_of})" if entry.undo_of else ""),
         entry.operator,
+        entry.tenant,
         entry.state,
         entry.reason,
         " ".join(entry.request_ids),

@@ -180,17 +180,20 @@ def test_the_command_line_lists_and_exports_the_journal(
     assert main(["--home", str(tmp_path), "journal", "list"]) == 0
     out = capsys.readouterr().out
     assert f"#{entry_id}" in out and "failed" in out and "'OLD' → 'NEW'" in out
+    assert "[contoso]" in out
     target = tmp_path / "audit.csv"
     assert main(["--home", str(tmp_path), "journal", "export", "--csv", str(target)]) == 0
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert [(r["serial"], r["state"], r["reason"]) for r in rows] == [
-        ("5CG1234XYZ", "failed", "device deleted")
+    assert [(r["serial"], r["state"], r["reason"], r["tenant"]) for r in rows] == [
+        ("5CG1234XYZ", "failed", "device deleted", "contoso")
     ]
 
 
-def test_retry_from_the_command_line_sends_what_waits(
+def test_retry_in_demo_leaves_the_real_journal_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Training never sends, re-reads or fails a real change, even for a device the simulated
+    tenant has (same id: the demo's seed)."""
     from scanner_app.cli import main
     from scanner_app.commands.journal import journal_path
     from scanner_app.core.tenant_sim import SimulatedTenant
@@ -199,12 +202,77 @@ def test_retry_from_the_command_line_sends_what_waits(
     seeded = SimulatedTenant()  # the demo tenant's devices (same seed), not started
     device = AutopilotDevice.from_graph(seeded.devices[sorted(seeded.devices)[0]])
     journal = Journal(journal_path())
-    failed = journal.record(device, DeviceChange(group_tag="RETRIED"), operator="", tenant="")
+    failed = journal.record(device, DeviceChange(group_tag="REAL"), operator="", tenant="a.com")
     journal.mark(failed, "failed", reason="Graph said no")
-    waiting = journal.record(device, DeviceChange(display_name="BENCH-01"), operator="", tenant="")
+    waiting = journal.record(device, DeviceChange(display_name="REAL-01"), operator="", tenant="")
+    before = [(journal.get(i), journal.history(i)) for i in (failed, waiting)]
     journal.close()
-    assert main(["--home", str(tmp_path), "journal", "retry", "--demo", str(failed)]) == 0
-    assert "0 still waiting" in capsys.readouterr().out
+    assert main(["--home", str(tmp_path), "journal", "retry", "--demo"]) == 0
+    assert "0 change(s) processed" in capsys.readouterr().out
     journal = Journal(journal_path())
-    assert [journal.get(i).state for i in (failed, waiting)] == ["verified", "verified"]
+    assert [(journal.get(i), journal.history(i)) for i in (failed, waiting)] == before
     journal.close()
+
+
+def test_each_tenant_sees_only_its_own_open_work(journal: Journal) -> None:
+    old = journal.record(DEVICE, DeviceChange(group_tag="A"), operator="", tenant=" Contoso.com")
+    other = journal.record(DEVICE, DeviceChange(group_tag="B"), operator="", tenant="fabrikam.com")
+    journal.mark(other, "conflict")
+    mine = journal.record(DEVICE, DeviceChange(group_tag="C"), operator="", tenant="contoso.com")
+    assert [e.id for e in journal.pending(tenant="CONTOSO.COM")] == [old, mine]
+    assert [e.id for e in journal.pending(tenant="fabrikam.com")] == []
+    assert [e.id for e in journal.in_state("conflict", tenant="fabrikam.com")] == [other]
+    assert journal.in_state("conflict", tenant="contoso.com") == []
+    assert [e.id for e in journal.for_device(DEVICE.id, tenant="fabrikam.com")] == [other]
+    assert [e.id for e in journal.pending()] == [old, mine]  # no tenant given: all of them
+
+
+def test_a_training_run_closes_what_earlier_runs_left_open(tmp_path: Path) -> None:
+    """Each demo run is a fresh simulated tenant: an earlier run's open change is closed with a
+    plain reason, never resumed against the new one; real entries are never touched."""
+    from scanner_app.core.journal_tenants import RUN_ENDED, open_journal
+
+    path = tmp_path / "training-journal.sqlite3"
+    first, tenant = open_journal("contoso.example", run="1a2b3c4d-0000", path=path)
+    assert tenant == "contoso.example (training run 1a2b3c4d)"
+    assert journal_mod.is_training(tenant) and not journal_mod.is_training("contoso.example")
+    left = [first.record(DEVICE, DeviceChange(group_tag=f"T{i}"), operator="", tenant=tenant)
+            for i in range(4)]  # fmt: skip
+    first.mark(left[1], "sent")
+    first.mark(left[2], "sent")
+    first.mark(left[2], "accepted")
+    first.mark(left[3], "sent")
+    first.mark(left[3], "accepted")
+    first.mark(left[3], "verified")
+    real = first.record(DEVICE, DeviceChange(group_tag="R"), operator="", tenant="contoso.example")
+    first.close()
+
+    second, now = open_journal("contoso.example", run="9f8e7d6c-1111", path=path)
+    assert now != tenant
+    states = [(second.get(i).state, second.get(i).reason) for i in left]
+    assert states[:3] == [("superseded", RUN_ENDED)] * 3
+    assert states[3] == ("verified", "")
+    assert second.get(real).state == "pending"  # not training: not this journal's to close
+    assert second.pending(tenant=now) == []
+    mine = second.record(DEVICE, DeviceChange(group_tag="N"), operator="", tenant=now)
+    second.close()
+    again, same = open_journal("contoso.example", run="9f8e7d6c-1111", path=path)
+    assert same == now and again.get(mine).state == "pending"  # the same run goes on
+    again.close()
+
+
+def test_the_audit_export_names_tenants_marks_training_and_escapes_formulas(
+    journal: Journal,
+) -> None:
+    real = journal.record(DEVICE, DeviceChange(group_tag="R"), operator="", tenant="contoso.com")
+    journal.mark(real, "failed", reason='=HYPERLINK("http://x")')
+    training = journal_mod.training_tenant("contoso.example", "1a2b3c4d")
+    journal.record(DEVICE, DeviceChange(group_tag="T"), operator="", tenant=training)
+    out = io.StringIO()
+    assert journal.export_csv(out) == 2
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["tenant"], r["training"]) for r in rows] == [
+        ("contoso.com", "no"),
+        ("contoso.example (training run 1a2b3c4d)", "yes"),
+    ]
+    assert rows[0]["reason"] == '\'=HYPERLINK("http://x")'

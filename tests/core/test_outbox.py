@@ -14,7 +14,7 @@ import pytest
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import Throttled
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal import Journal, JournalError
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Outbox, OutboxStatus, WriteLimiter
 from scanner_app.core.tenant_sim import SimulatedTenant
@@ -296,3 +296,31 @@ def test_a_threads_last_request_id_is_not_overwritten_by_another(tenant: Simulat
     answered = {r.path.split("/")[-2]: r.request_id for r in tenant.requests if r.method == "POST"}
     assert got["returned"] == got["after"] == answered[first]
     assert other == client.last_request_id == answered[second]
+
+
+def test_an_outbox_works_only_on_the_changes_of_its_own_tenant(
+    tenant: SimulatedTenant, make, tmp_path: Path
+) -> None:
+    """One journal, two tenants (an operator switched tenants): neither sends, re-reads, fails or
+    counts the other's changes, whatever Graph it is connected to."""
+    ours, theirs = make(tenant), make(tenant)
+    ours.tenant, theirs.tenant = "contoso.com", "Fabrikam.com"
+    theirs.journal.close()
+    theirs.journal = Journal(tmp_path / "journal0.sqlite3")  # the same file as ours
+    one, two = (ours.autopilot.get(d) for d in ids(tenant)[10:12])
+    waiting = theirs.enqueue(one, DeviceChange(group_tag="THEIRS"))
+    tenant.faults.error(status=400, count=1, method="POST")
+    failed = theirs.submit(two, DeviceChange(group_tag="THEIRS-TOO"))
+    assert failed.state == "failed"
+    before = [ours.journal.history(e.id) for e in (waiting, failed)]
+
+    assert ours.resume() == [] and ours.pending_count() == 0
+    assert ours.status().waiting == 0 and theirs.status().waiting == 1
+    with pytest.raises(JournalError, match="fabrikam.com"):
+        ours.retry(failed.id)
+    assert [ours.journal.history(e.id) for e in (waiting, failed)] == before
+    assert tenant.applied_updates(one.id) == 0
+
+    assert [e.state for e in theirs.resume()] == ["verified"]
+    assert tenant.applied_updates(one.id) == 1
+    assert theirs.journal.get(waiting.id).tenant == "fabrikam.com"

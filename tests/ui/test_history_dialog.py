@@ -17,10 +17,11 @@ from scanner_app.core.journal import Journal
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Outbox
 from scanner_app.core.tenant_sim import SimulatedTenant
-from scanner_app.ui.history_dialog import STATE_COLOURS, HistoryDialog
+from scanner_app.ui.history_dialog import STATE_COLOURS, STATE_COLUMN, HistoryDialog
 from scanner_app.ui.outbox_runner import OutboxRunner
 
 WAIT_MS = 15_000
+TENANT_COLUMN = STATE_COLUMN - 1
 
 
 def cell(view: HistoryDialog, row: int, column: int) -> QTableWidgetItem:
@@ -40,8 +41,8 @@ def outbox(sim: SimulatedTenant, tmp_path: Path) -> Iterator[Outbox]:
     client = GraphClient(sim.base_url, lambda **kw: sim.issue_token(), max_retries=0)
     journal = Journal(tmp_path / "journal.sqlite3")
     yield Outbox(
-        journal, AutopilotService(client), operator="op@contoso.example", verify_timeout=3.0,
-        poll_interval=0.05,
+        journal, AutopilotService(client), operator="op@contoso.example", tenant="contoso.com",
+        verify_timeout=3.0, poll_interval=0.05,
     )  # fmt: skip
     journal.close()
 
@@ -76,16 +77,16 @@ def test_newest_first_with_state_colours_and_undo(
         second.serial_number,
         first.serial_number,
     ]
-    state = cell(dialog, 0, 4)
+    state = cell(dialog, 0, STATE_COLUMN)
     assert state.text() == "verified"
     assert state.foreground().color().name() == STATE_COLOURS["verified"]
     assert "'HIST-2'" in cell(dialog, 0, 2).text()
-    assert cell(dialog, 0, 6).text() == " ".join(newer.request_ids) != ""
+    assert cell(dialog, 0, 7).text() == " ".join(newer.request_ids) != ""
 
     undo = act(qtbot, dialog, older.id, dialog.undo_button)
     assert (undo.state, undo.undo_of) == ("verified", older.id)
     assert outbox.autopilot.get(first.id).group_tag == first.group_tag  # re-read: restored
-    assert dialog.table.rowCount() == 3 and cell(dialog, 0, 4).text() == "verified"
+    assert dialog.table.rowCount() == 3 and cell(dialog, 0, STATE_COLUMN).text() == "verified"
     assert f"undo of #{older.id}" in cell(dialog, 0, 2).text()
 
 
@@ -102,6 +103,32 @@ def test_a_failed_change_can_be_retried(
     assert act(qtbot, dialog, failed.id, dialog.retry_button).state == "verified"
     assert outbox.autopilot.get(device.id).group_tag == "RETRY-ME"
     assert sim.applied_updates(device.id) == 1
+
+
+def test_another_tenants_change_is_shown_with_its_tenant_and_cannot_be_acted_on(
+    sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
+) -> None:
+    """The operator switched tenants: the journal holds the other tenant's failed change too."""
+    device = outbox.autopilot.get(sorted(sim.devices)[1])
+    theirs = outbox.journal.record(
+        device,
+        DeviceChange(group_tag="FABRIKAM"),
+        operator="op@fabrikam.com",
+        tenant="fabrikam.com",
+    )
+    outbox.journal.mark(theirs, "failed", reason="Graph said no")
+    sim.faults.error(status=400, count=1, method="POST")
+    ours = outbox.submit(outbox.autopilot.get(sorted(sim.devices)[2]), DeviceChange(group_tag="X"))
+    assert ours.state == "failed"
+    dialog.refresh()
+    tenants = {dialog.entries[r].id: cell(dialog, r, TENANT_COLUMN).text() for r in (0, 1)}
+    assert tenants == {theirs: "fabrikam.com", ours.id: "contoso.com"}
+    dialog.select_entry(ours.id)
+    assert dialog.retry_button.isEnabled()
+    dialog.select_entry(theirs)
+    assert not dialog.retry_button.isEnabled() and not dialog.undo_button.isEnabled()
+    assert outbox.journal.get(theirs).state == "failed"
+    assert sim.applied_updates(device.id) == 0
 
 
 def test_a_conflict_shows_before_intune_and_ours_then_overwrite_or_discard(
@@ -148,10 +175,10 @@ def test_the_view_follows_the_outbox_as_it_works(
     device = outbox.autopilot.get(sorted(sim.devices)[0])
     outbox.enqueue(device, DeviceChange(group_tag="BACKGROUND"))
     view.refresh()
-    assert cell(view, 0, 4).text() == "pending"
+    assert cell(view, 0, STATE_COLUMN).text() == "pending"
     runner.start()
     try:  # nobody calls refresh(): the runner's report does
-        qtbot.waitUntil(lambda: cell(view, 0, 4).text() == "verified", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: cell(view, 0, STATE_COLUMN).text() == "verified", timeout=WAIT_MS)
     finally:
         assert runner.stop()
     view.close()
