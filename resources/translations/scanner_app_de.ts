@@ -369,7 +369,7 @@
     <name>HistoryDialog</name>
     <message>
         <source>History of changes</source>
-        <extracomment>How many columns the history table has (their titles are in ``HistoryDialog.__init__``).</extracomment>
+        <extracomment>How many columns the history table has (their titles are in ``HistoryDialog.__init__``). The column that shows the state (in colour).</extracomment>
         <translation>Verlauf der Änderungen</translation>
     </message>
     <message>
@@ -387,6 +387,10 @@
     <message>
         <source>Operator</source>
         <translation>Bearbeiter</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
     </message>
     <message>
         <source>State</source>
@@ -488,6 +492,10 @@
         <translation>Offline: angezeigt aus einer Kopie vom %1, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
     </message>
     <message>
+        <source>Graph is slow: no answer in time, so this is a copy seen %1, possibly out of date. A change is queued and checked against Intune before it is sent.</source>
+        <translation>Graph antwortet zu langsam: keine Antwort in der Zeit, darum eine Kopie vom %1, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
+    </message>
+    <message>
         <source>Look-up failed.</source>
         <translation>Suche fehlgeschlagen.</translation>
     </message>
@@ -576,6 +584,49 @@
     <message>
         <source>The clipboard image is empty.</source>
         <translation>Das Bild in der Zwischenablage ist leer.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileRow</name>
+    <message>
+        <source>unavailable</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>zugewiesen</translation>
+    </message>
+    <message>
+        <source>assigned, not synced</source>
+        <translation>zugewiesen, nicht synchronisiert</translation>
+    </message>
+    <message>
+        <source>not assigned</source>
+        <translation>nicht zugewiesen</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>wird zugewiesen</translation>
+    </message>
+    <message>
+        <source>assignment failed</source>
+        <translation>Zuweisung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>status unknown</source>
+        <translation>Status unbekannt</translation>
+    </message>
+    <message>
+        <source>hash needs remediation (automatic)</source>
+        <translation>Hash muss korrigiert werden (automatisch)</translation>
+    </message>
+    <message>
+        <source>hash needs remediation (manual)</source>
+        <translation>Hash muss korrigiert werden (manuell)</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>wird geprüft…</translation>
     </message>
 </context>
 <context>

@@ -38,19 +38,58 @@ def services_for(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def run_guarded(args: argparse.Namespace, body: Callable[[Any], int]) -> int:
-    """Run ``body(services)``; a bad setting or a Graph error becomes one clear line, exit 1/2."""
-    from scanner_app.core.config import SettingsError
-    from scanner_app.core.graph.errors import GraphError
-
+    """Run ``body(services)``; a bad setting, a sign-in, Graph, network or TLS failure becomes
+    one line on stderr and an exit code (see ``failure``), never a traceback."""
     try:
         with services_for(args) as services:
             return body(services)
-    except SettingsError as exc:
-        print(f"scanner-app: {exc}", file=sys.stderr)
-        return 2
-    except GraphError as exc:
-        print(f"scanner-app: {exc}", file=sys.stderr)
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:
+        return report_failure(exc)
+
+
+def report_failure(exc: BaseException) -> int:
+    """Print the one line for ``exc`` and return its exit code; re-raise what is not ours."""
+    known = failure(exc)
+    if known is None:
+        raise exc
+    code, line = known
+    print(f"scanner-app: {line}", file=sys.stderr)
+    return code
+
+
+def failure(exc: BaseException) -> tuple[int, str] | None:
+    """``(exit code, one line)`` for a failure an operator can act on; None for a bug.
+
+    2: a setting the app cannot use. 1: a sign-in or Graph failure, no network, TLS.
+    130: cancelled (Ctrl+C or a cancelled sign-in).
+    """
+    import requests
+
+    from scanner_app.core.config import SettingsError
+    from scanner_app.core.graph.errors import GraphError
+    from scanner_app.core.graph.sign_in_errors import (
+        SignInCancelled,
+        SignInError,
+        SignInRequired,
+        network_failure,
+    )
+    from scanner_app.core.journal import JournalError
+
+    if isinstance(exc, SettingsError):
+        return 2, str(exc)
+    if isinstance(exc, SignInCancelled):
+        return 130, "sign-in cancelled."
+    if isinstance(exc, KeyboardInterrupt):
+        return 130, "cancelled."
+    if isinstance(exc, SignInRequired):
+        return 1, f"{exc} Run: scanner-app sign-in [--device-code]"
+    if isinstance(exc, (SignInError, GraphError, JournalError)):
+        return 1, str(exc)
+    if isinstance(exc, requests.RequestException):
+        return 1, f"no connection: {network_failure(exc)}."
+    if isinstance(exc, OSError):  # a file or socket the system refused
+        return 1, exc.strerror or str(exc) or type(exc).__name__
+    return None
 
 
 def emit(args: argparse.Namespace, value: Any, text: str) -> None:

@@ -1,7 +1,8 @@
 """`scanner-app sign-in [--device-code]`: sign in once; later commands and the window reuse it.
 
 Also holds the helpers sign-out and whoami share: the Authenticator for the settings in ``args``
-and the way sign-in problems are reported (one sentence on stderr, exit 1; bad settings exit 2).
+and the way sign-in problems are reported (one sentence on stderr, exit 1; bad settings exit 2;
+the same lines as every other command, from ``_tenant.failure``).
 """
 
 from __future__ import annotations
@@ -67,9 +68,11 @@ def report(args: argparse.Namespace, account: Any, lead: str) -> None:
 
 
 def with_authenticator(args: argparse.Namespace, body: Callable[[Any], int]) -> int:
-    """Run ``body(authenticator)`` for the tenant in the settings; errors become one line."""
+    """Run ``body(authenticator)`` for the tenant in the settings; errors become one line
+    (``_tenant.failure``: settings exit 2, sign-in, Graph and network failures 1, cancel 130)."""
+    from scanner_app.commands._tenant import report_failure
     from scanner_app.core.config import SettingsError
-    from scanner_app.core.graph.auth import SignInCancelled, SignInError, build_authenticator
+    from scanner_app.core.graph.auth import build_authenticator
     from scanner_app.core.services import settings_from_args
 
     try:
@@ -87,15 +90,5 @@ def with_authenticator(args: argparse.Namespace, body: Callable[[Any], int]) -> 
             settings, device_code_prompt=lambda text: print(text, file=sys.stderr, flush=True)
         )
         return body(auth)
-    except SettingsError as exc:
-        print(f"scanner-app: {exc}", file=sys.stderr)
-        return 2
-    except SignInCancelled:
-        print("scanner-app: sign-in cancelled.", file=sys.stderr)
-        return 130
-    except KeyboardInterrupt:
-        print("scanner-app: sign-in cancelled.", file=sys.stderr)
-        return 130
-    except SignInError as exc:
-        print(f"scanner-app: {exc}", file=sys.stderr)
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:
+        return report_failure(exc)

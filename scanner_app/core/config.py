@@ -8,6 +8,7 @@ from ("config.toml: graph_endpoint must be an https:// URL"), and nothing starts
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import sys
@@ -34,6 +35,8 @@ _DOMAIN = re.compile(
     r"^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
 _TENANT_ALIASES = {"organizations", "common"}
+#: The longest look-up deadline an admin may set: beyond it an operator gives up anyway.
+MAX_LOOKUP_DEADLINE_S = 120.0
 
 
 class SettingsError(ValueError):
@@ -65,6 +68,9 @@ class Settings:
     sounds: bool = True
     language: str = ""
     log_level: str = "INFO"
+    #: Seconds one look-up may take in all (requests, retries, waits) before the app says Graph
+    #: is slow and shows the offline copy; writes are not limited by it.
+    lookup_deadline_s: float = 20.0
     sources: tuple[str, ...] = field(default=(), compare=False)
 
     # ---- loading -------------------------------------------------------------------------
@@ -152,6 +158,12 @@ class Settings:
             _GUID.match(tenant) or _DOMAIN.match(tenant) or tenant in _TENANT_ALIASES
         ):
             raise fail("tenant", "must be a tenant ID (GUID) or a domain such as contoso.com")
+        if not 1.0 <= self.lookup_deadline_s <= MAX_LOOKUP_DEADLINE_S:
+            raise fail(
+                "lookup_deadline_s",
+                f"must be between 1 and {MAX_LOOKUP_DEADLINE_S:g} seconds "
+                f"(got {self.lookup_deadline_s:g})",
+            )
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise fail("log_level", "must be DEBUG, INFO, WARNING or ERROR")
         try:
@@ -210,9 +222,24 @@ def _coerce(key: str, value: Any, default: Any, source: str) -> Any:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise SettingsError(key, "must be a list of strings", source)
         return tuple(value)
+    if isinstance(default, float):
+        return _seconds(key, value, source)
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise SettingsError(key, f"must be text (got {type(value).__name__})", source)
     return str(value).strip()
+
+
+def _seconds(key: str, value: Any, source: str) -> float:
+    """A number of seconds from TOML (int or float) or the environment (text)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise SettingsError(key, f"must be a number of seconds (got {value!r})", source)
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SettingsError(key, f"must be a number of seconds (got {value!r})", source) from None
+    if not math.isfinite(seconds):
+        raise SettingsError(key, f"must be a number of seconds (got {value!r})", source)
+    return seconds
 
 
 def _loopback(parsed: Any) -> bool:

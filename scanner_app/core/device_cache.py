@@ -6,7 +6,9 @@ overwrites a newer one: it becomes a conflict). ``CachedAutopilot`` wraps ``Auto
 for the scan side only: every device Graph returns is remembered; when Graph is unreachable
 (``GraphUnreachable`` / ``ServiceUnavailable`` after the client's retries) the lookup is answered
 from the cache, as a ``CachedResolution`` with ``stale=True`` and when the device was last seen,
-so the GUI can say "possibly out of date".
+so the GUI can say "possibly out of date". A look-up runs under a deadline (``lookup_deadline``,
+the client's ``read_deadline``): a Graph too slow to answer within it (``GraphTooSlow``) is
+treated like an unreachable one, with ``slow=True`` so the operator reads "Graph is slow".
 
 The outbox must never be answered from the cache: it verifies writes by re-reading Graph, and
 a cached answer there would "verify" nothing. It gets ``GraphReadsRemembered`` instead, which
@@ -23,12 +25,19 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from scanner_app.core import paths
-from scanner_app.core.graph.errors import GraphError, GraphUnreachable, NotFound, ServiceUnavailable
+from scanner_app.core.graph.errors import (
+    GraphError,
+    GraphTooSlow,
+    GraphUnreachable,
+    NotFound,
+    ServiceUnavailable,
+)
 from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget
 from scanner_app.core.payload import normalise_serial
 
@@ -44,11 +53,13 @@ MAX_AGE = 30 * 24 * 3600.0  # a month: older entries say more about the past tha
 class CachedResolution(Resolution):
     """A Resolution answered from the offline cache: ``stale`` is True, ``seen_at`` is the
     oldest time (epoch seconds) any of its devices was last read from Graph, ``offline_reason``
-    why Graph was not asked. (A subclass: models.Resolution itself has no such fields.)"""
+    why Graph was not asked, ``slow`` True when Graph was there but missed the look-up's
+    deadline. (A subclass: models.Resolution itself has no such fields.)"""
 
     stale: bool = True
     seen_at: float = 0.0
     offline_reason: str = ""
+    slow: bool = False
 
 
 class _Autopilot(Protocol):
@@ -168,11 +179,20 @@ class GraphReadsRemembered:
 
 class CachedAutopilot:
     """``resolve`` / ``get`` / ``group_tags_in_use`` like AutopilotService, falling back to the
-    cache while Graph is unreachable. Anything else is passed through to the wrapped service."""
+    cache while Graph is unreachable. Anything else is passed through to the wrapped service.
+    ``lookup_deadline()`` gives the block each ``resolve`` runs its Graph reads in (all of them:
+    the ZtdId read, the serial queries, their retries), e.g. ``client.read_deadline(20)``."""
 
-    def __init__(self, autopilot: _Autopilot, cache: DeviceCache) -> None:
+    def __init__(
+        self,
+        autopilot: _Autopilot,
+        cache: DeviceCache,
+        *,
+        lookup_deadline: Callable[[], AbstractContextManager[object]] = nullcontext,
+    ) -> None:
         self.autopilot = autopilot
         self.cache = cache
+        self.lookup_deadline = lookup_deadline
 
     def __getattr__(self, name: str) -> Any:  # find_by_serial, update, sync, client, ...
         return getattr(self.autopilot, name)
@@ -181,7 +201,8 @@ class CachedAutopilot:
         """A scan target -> its devices; from the cache (marked stale) when Graph is away.
         Never raises GraphError, like AutopilotService.resolve."""
         try:
-            devices = self._lookup(target)
+            with self.lookup_deadline():
+                devices = self._lookup(target)
         except OFFLINE_ERRORS as err:
             return self._from_cache(target, err)
         except GraphError as err:
@@ -231,14 +252,18 @@ class CachedAutopilot:
         serial = target.value if target.kind == "serial" else target.serial
         if not found and serial:
             found = self.cache.by_serial(serial)
+        slow = isinstance(err, GraphTooSlow)
         if not found:
-            message = f"{err} Offline, and this device is not among the recently seen ones."
+            lead = "No offline copy either:" if slow else "Offline, and"
+            message = f"{err} {lead} this device is not among the recently seen ones."
             return Resolution(target, error=message)
-        log.info("Graph unreachable: %d device(s) from the offline cache", len(found))
+        why = "slow" if slow else "unreachable"
+        log.info("Graph %s: %d device(s) from the offline cache", why, len(found))
         return CachedResolution(
             target,
             tuple(d for d, _ in found),
             stale=True,
             seen_at=min(seen for _, seen in found),
             offline_reason=str(err),
+            slow=slow,
         )

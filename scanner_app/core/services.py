@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scanner_app.core import paths
 from scanner_app.core.config import Settings, SettingsError
 from scanner_app.core.device_cache import CachedAutopilot, DeviceCache, GraphReadsRemembered
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.users import UserDirectory
 from scanner_app.core.journal import Journal
+from scanner_app.core.journal_tenants import open_journal
 from scanner_app.core.outbox import Outbox
 from scanner_app.core.workflow import Workflow
 
@@ -116,15 +116,21 @@ def open_services(
     users = UserDirectory(client)
     cache = DeviceCache.for_tenant(tenant_name)
     closers.append(cache.close)
-    journal = Journal(journal_path or paths.data_dir() / "journal.sqlite3")
+    # Training has a journal of its own, each run filed as a tenant of its own (journal_tenants).
+    run = str(simulator.tokens.tenant_id) if settings.demo else None
+    journal, filed_as = open_journal(tenant_name, run=run, path=journal_path)
     closers.append(journal.close)
     # The outbox verifies by re-reading Graph, so it never reads the cache; its re-reads only
     # refresh it (an offline look-up after a change shows the verified values). Look-ups may
     # fall back to recently seen devices (marked stale) while Graph is unreachable.
     outbox = Outbox(
-        journal, GraphReadsRemembered(autopilot, cache), operator=operator, tenant=tenant_name
+        journal, GraphReadsRemembered(autopilot, cache), operator=operator, tenant=filed_as
     )
-    workflow = Workflow(CachedAutopilot(autopilot, cache), users, outbox)
+    deadline_s = settings.lookup_deadline_s  # a whole look-up, then the offline copy
+    lookups = CachedAutopilot(
+        autopilot, cache, lookup_deadline=lambda: client.read_deadline(deadline_s)
+    )
+    workflow = Workflow(lookups, users, outbox)
     return Services(
         settings=settings,
         client=client,

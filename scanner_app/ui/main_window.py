@@ -34,6 +34,7 @@ from scanner_app.ui.feedback import Feedback
 from scanner_app.ui.menus import build_tools_menu
 from scanner_app.ui.outbox_runner import OutboxRunner, apply_outbox_status
 from scanner_app.ui.photo_drop import PhotoDrop
+from scanner_app.ui.profile_row import ProfileWatch
 from scanner_app.ui.queue_panel import QueuePanel
 from scanner_app.ui.scan_pane import ScanPane
 from scanner_app.ui.status_bar import StatusBar
@@ -90,6 +91,9 @@ class MainWindow(QMainWindow):
         self.group_tag = self.change.group_tag
         self.user_picker = self.change.user_picker
         self.apply_button = self.change.apply_button
+        # The Profile row: a beta read in the background once the card is up (see profile_row).
+        self.profile_watch = ProfileWatch(services.autopilot.profile, self.tasks, self)
+        self.profile_watch.state_read.connect(self.card.show_profile)
 
         splitter = QSplitter()
         splitter.addWidget(self.scan_pane)
@@ -267,13 +271,17 @@ class MainWindow(QMainWindow):
             self._show_device(resolution.devices[0])
             if getattr(resolution, "stale", False):
                 seen = time.strftime("%d %b %H:%M", time.localtime(resolution.seen_at))  # type: ignore[attr-defined]
-                self._set_banner(
-                    "busy",
-                    self.tr(
-                        "Offline: shown from a copy seen %1, possibly out of date. A change "
-                        "is queued and checked against Intune before it is sent."
-                    ).replace("%1", seen),
+                text = self.tr(
+                    "Offline: shown from a copy seen %1, possibly out of date. A change "
+                    "is queued and checked against Intune before it is sent."
                 )
+                if getattr(resolution, "slow", False):  # Graph missed the look-up's deadline
+                    text = self.tr(
+                        "Graph is slow: no answer in time, so this is a copy seen %1, possibly "
+                        "out of date. A change is queued and checked against Intune before it "
+                        "is sent."
+                    )
+                self._set_banner("busy", text.replace("%1", seen))
         elif kind == "several":
             self._set_state("several")
             self.panel.show_several(target, list(resolution.devices))
@@ -299,6 +307,7 @@ class MainWindow(QMainWindow):
             except DeviceNameError as exc:
                 self._set_banner("error", str(exc))
         self.card.show_device(device, self.planned_change())
+        self.profile_watch.follow(device.id)
         self.apply_button.setEnabled(True)
         self._set_state("found")
         self._set_banner("info", self.tr("Found. Check the change, then press Enter to apply."))
@@ -359,6 +368,9 @@ class MainWindow(QMainWindow):
         if outcome.verified:
             self._set_state("verified")
             self._set_banner("ok", "✔ " + outcome.message)
+            if outcome.state == "verified" and outcome.change.group_tag is not None:
+                # A new tag: watch Intune assign the profile it leads to.
+                self.profile_watch.follow(outcome.device.id, after_change=True)
         elif outcome.state == "accepted":
             self._set_state("accepted")
             self._set_banner("busy", outcome.message)
@@ -380,6 +392,7 @@ class MainWindow(QMainWindow):
         if self.state == "applying":
             return
         self.device = None
+        self.profile_watch.stop()
         self.panel.clear()
         self._set_state("idle")
         self._set_banner("info", self._ready_text())
@@ -417,5 +430,6 @@ class MainWindow(QMainWindow):
         self.account.cancel()
         self.account.tasks.shutdown()
         self.outbox_runner.stop()
+        self.profile_watch.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -100,3 +100,24 @@ def test_national_cloud_settings_are_accepted(tmp_path: Path) -> None:
         },
     )
     assert settings.graph_endpoint.endswith(".us")
+
+
+def test_the_lookup_deadline_is_at_most_30_s_by_default_and_set_in_seconds(tmp_path: Path) -> None:
+    assert Settings().lookup_deadline_s <= 30
+    user = write(tmp_path / "user.toml", "lookup_deadline_s = 12\n")
+    assert Settings.load(config_file=user, env={}).lookup_deadline_s == 12.0
+    env = {"SCANNER_APP_LOOKUP_DEADLINE_S": "7.5"}
+    assert Settings.load(config_file=user, env=env).lookup_deadline_s == 7.5
+    saved = Settings.from_mapping(Settings(lookup_deadline_s=9.0).to_toml_dict())
+    assert saved.lookup_deadline_s == 9.0  # what the settings dialog writes back
+
+
+@pytest.mark.parametrize("value", ['"soon"', "0", "-5", "600", '"nan"', "true"])
+def test_an_unusable_lookup_deadline_is_refused_with_key_and_file(
+    tmp_path: Path, value: str
+) -> None:
+    user = write(tmp_path / "user.toml", f"lookup_deadline_s = {value}\n")
+    with pytest.raises(SettingsError) as err:
+        Settings.load(config_file=user, env={})
+    assert "lookup_deadline_s" in str(err.value) and str(user) in str(err.value)
+    assert "seconds" in str(err.value)

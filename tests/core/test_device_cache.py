@@ -14,6 +14,8 @@ from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import GraphUnreachable
 from scanner_app.core.models import AutopilotDevice, DeviceChange, ScanTarget
 from scanner_app.core.tenant_sim import SimulatedTenant
+from tests.core.graph.conftest import FakeClock
+from tests.core.graph.slow_wire import SlowWire, slow_session
 
 
 @pytest.fixture
@@ -128,3 +130,59 @@ def test_an_offline_look_up_after_a_change_shows_the_verified_values(
         offline = s.workflow.resolve(target)
     assert isinstance(offline, CachedResolution) and offline.stale
     assert offline.devices[0].group_tag == "Bench-Offline"
+
+
+# ---- a Graph too slow for the look-up's deadline ---------------------------------------------
+def slow_cached(
+    tenant: SimulatedTenant, path: Path, clock: FakeClock, deadline: float
+) -> tuple[CachedAutopilot, SlowWire]:
+    """Look-ups over a wire whose answers take ``wire.seconds`` on ``clock``, each look-up
+    limited to ``deadline`` seconds, as services.open_services wires them."""
+    session, wire = slow_session(clock, 0.0)
+    client = GraphClient(
+        tenant.base_url, lambda **kw: tenant.issue_token(), session=session,
+        sleep=clock.advance, clock=clock,
+    )  # fmt: skip
+    autopilot = CachedAutopilot(
+        AutopilotService(client),
+        DeviceCache(path, now=lambda: 5_000.0),
+        lookup_deadline=lambda: client.read_deadline(deadline),
+    )
+    return autopilot, wire
+
+
+def test_a_graph_too_slow_for_the_deadline_gives_the_copy_and_says_graph_is_slow(
+    sim: SimulatedTenant, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    autopilot, wire = slow_cached(sim, tmp_path / "devices.sqlite3", clock, deadline=20)
+    seen, unseen = (sim.devices[i] for i in sorted(sim.devices)[:2])
+    online = autopilot.resolve(ScanTarget("serial", seen["serialNumber"]))
+    assert online.kind == "found"
+
+    wire.seconds = 35.0  # Graph now takes 35 s an answer
+    started = clock.now
+    slow = autopilot.resolve(ScanTarget("serial", seen["serialNumber"]))
+    assert clock.now - started == pytest.approx(20)  # not 6 x 30 s
+    assert isinstance(slow, CachedResolution) and slow.stale and slow.slow
+    assert slow.devices == online.devices and slow.seen_at == 5_000.0
+    assert "too slow" in slow.offline_reason
+
+    never = autopilot.resolve(ScanTarget("serial", unseen["serialNumber"]))
+    assert never.kind == "error" and not isinstance(never, CachedResolution)
+    assert "too slow" in never.error and "No offline copy" in never.error
+
+
+def test_one_deadline_covers_both_queries_of_a_virtual_machines_serial(
+    sim: SimulatedTenant, tmp_path: Path
+) -> None:
+    """``VMware-56 4d …`` costs two queries (see graph/autopilot.py): the second gets what the
+    first left of the deadline, not a deadline of its own."""
+    clock = FakeClock()
+    autopilot, wire = slow_cached(sim, tmp_path / "devices.sqlite3", clock, deadline=12)
+    wire.seconds = 8.0
+    started = clock.now
+    result = autopilot.resolve(ScanTarget("serial", "VMware-56 4d 2f 11 aa bb"))
+    assert result.kind == "error" and "too slow" in result.error
+    assert clock.now - started == pytest.approx(12)
+    assert wire.timeouts == [pytest.approx(12), pytest.approx(4)]

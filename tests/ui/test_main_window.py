@@ -194,3 +194,34 @@ def test_the_waiting_line_follows_the_camera(qtbot: Any, services: Services) -> 
         assert "up to the camera" in live.card.subtitle.text()
     finally:
         live.close()
+
+
+def test_a_slow_graph_shows_the_offline_copy_and_says_graph_is_slow(
+    qtbot: Any, tenant: Any, tmp_path: Any
+) -> None:
+    """Graph answers, but slower than the look-up's deadline (1 s here, 20 s by default): the
+    card shows the copy seen a moment ago and the banner says Graph is slow, not "offline"."""
+    from scanner_app.core.config import Settings
+    from scanner_app.core.services import open_services
+
+    settings = Settings.from_mapping({"demo": True, "sounds": False, "lookup_deadline_s": 1})
+    journal = tmp_path / "j.sqlite3"
+    with open_services(settings, simulator=tenant, journal_path=journal) as services:
+        window = MainWindow(services)
+        qtbot.add_widget(window)
+        window.show()
+        try:
+            record = unique_device(tenant)
+            with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS):
+                type_scan(qtbot, window, record["serialNumber"])
+            QTest.keyClick(window, Qt.Key.Key_Escape)
+            tenant.faults.latency(3000, path="*windowsAutopilotDeviceIdentities*")
+            with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
+                type_scan(qtbot, window, record["serialNumber"])
+            assert shown.args[0].id == record["id"]
+            qtbot.wait_until(lambda: "Graph is slow" in window.banner.text(), timeout=WAIT_MS)
+            assert "copy seen" in window.banner.text()
+            assert window.apply_button.isEnabled()  # a change is queued and checked, as offline
+        finally:
+            tenant.faults.clear()
+            window.close()

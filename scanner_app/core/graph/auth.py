@@ -47,8 +47,10 @@ from scanner_app.core.graph.sign_in_errors import (
     SignInCancelled,
     SignInError,
     SignInRequired,
+    SignInUnreachable,
     describe_error,
     guard_msal_logging,
+    network_failure,
 )
 from scanner_app.core.graph.sign_in_flows import DeviceCodePrompt, SignInFlows
 from scanner_app.core.graph.token_cache import (
@@ -69,6 +71,7 @@ __all__ = [
     "SignInCancelled",
     "SignInError",
     "SignInRequired",
+    "SignInUnreachable",
     "build_authenticator",
     "default_cache_path",
     "describe_error",
@@ -197,7 +200,8 @@ class Authenticator(SignInFlows):
                 self.scopes, accounts[0], force_refresh=force_refresh
             )
         except OSError as exc:  # requests' connection errors are OSErrors
-            raise SignInError(f"Cannot reach the sign-in server: {exc}") from None
+            host = urlparse(self.authority).hostname or ""
+            raise SignInUnreachable(host, network_failure(exc)) from None
         if result and "access_token" in result:
             return str(result["access_token"])
         if not result:
@@ -256,7 +260,9 @@ class Authenticator(SignInFlows):
         err = describe_error(
             result, tenant=self.tenant, client_id=self.client_id, scopes=self.scopes
         )
-        log.warning("Sign-in problem: %s (AADSTS%s)", err, err.code or "-")
+        # INFO, not WARNING: the caller tells the operator (one CLI line, or the sign-in panel);
+        # a console warning as well would say the same thing twice.
+        log.info("Sign-in problem: %s (AADSTS%s)", err, err.code or "-")
         return err
 
 

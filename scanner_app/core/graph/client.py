@@ -13,11 +13,14 @@ Why the retry rules look the way they do:
   not bring it back, and every caller has a better move. A look-up answers from the offline
   cache at once, the outbox keeps the change queued and its scheduler tries again later.
   Connecting gets its own short timeout (``connect_timeout``) for the same reason.
+- A sign-in server that cannot be reached (``SignInUnreachable`` from the token provider) is the
+  same "network down": it raises ``GraphUnreachable``, so callers with a fallback use it.
+- Reads inside ``read_deadline(seconds)`` (a look-up) share one time limit, requests, retries
+  and waits included; past it they raise ``GraphTooSlow`` (see ``deadline.py``).
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import random
@@ -25,11 +28,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
+from scanner_app.core.graph.deadline import ReadDeadline
 from scanner_app.core.graph.errors import (
     AuthenticationError,
     GraphError,
@@ -47,11 +52,14 @@ from scanner_app.core.graph.retry_rules import (
     MAX_RETRY_AFTER,
     RETRYABLE,
     WRITE_SAFE_RETRY,
+    accepts_force_refresh,
     describe_failure,
     json_or_none,
     never_sent,
+    parse_answer,
     retry_after_seconds,
 )
+from scanner_app.core.graph.sign_in_errors import SignInUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +102,7 @@ class GraphClient:
         api_version: str = "v1.0",
         verify: bool | str | None = None,
         rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         base = base_url.rstrip("/")
         for suffix in ("/v1.0", "/beta"):
@@ -110,8 +119,9 @@ class GraphClient:
         self.connect_retries = connect_retries
         self.sleep = sleep
         self.rng = rng or random.Random()
+        self.deadline = ReadDeadline(clock)
         self._local = threading.local()
-        self._refresh_kw = _accepts_force_refresh(token_provider)
+        self._refresh_kw = accepts_force_refresh(token_provider)
 
     @property
     def last_request_id(self) -> str:
@@ -121,6 +131,11 @@ class GraphClient:
     @last_request_id.setter
     def last_request_id(self, value: str) -> None:
         self._local.request_id = value
+
+    def read_deadline(self, seconds: float | None) -> AbstractContextManager[None]:
+        """Within the block, this thread's reads must be done in ``seconds`` (None: no limit),
+        or raise ``GraphTooSlow``. Writes are never limited."""
+        return self.deadline.within(seconds)
 
     # -- public calls -------------------------------------------------------------------------
     def get(
@@ -219,8 +234,14 @@ class GraphClient:
         refreshed = False
         attempt = 0
         short = urlsplit(url).path
+        limited = method == "GET"  # only reads run against a look-up's deadline
         while True:
-            token = self._token(force=refreshed)
+            try:
+                token = self._token(force=refreshed)
+            except SignInUnreachable as exc:
+                why = f"no connection to the sign-in server {exc.host} ({exc.detail})"
+                raise GraphUnreachable(0, "signInUnreachable", why) from exc
+            timeout, cut = self.deadline.cap(self.timeout) if limited else (self.timeout, False)
             send_headers = {
                 "Authorization": f"Bearer {token}",
                 "Accept": "application/json",
@@ -239,17 +260,19 @@ class GraphClient:
                     url,
                     headers=send_headers,
                     data=None if body is None else json.dumps(body).encode("utf-8"),
-                    timeout=self.timeout,
+                    timeout=timeout,
                     verify=self.verify,
                 )
             except requests.RequestException as exc:
+                if cut and isinstance(exc, requests.Timeout):
+                    raise self.deadline.error() from exc
                 sent = not isinstance(exc, requests.ConnectTimeout) and not never_sent(exc)
                 if write and sent:
                     log.warning("%s %s: no answer after sending (%s)", method, short, type(exc))
                     raise WriteOutcomeUnknown(0, "noResponse", describe_failure(exc)) from exc
                 if attempt >= (retries if sent else min(retries, self.connect_retries)):
                     raise GraphUnreachable(0, "unreachable", describe_failure(exc)) from exc
-                self._wait(attempt, None, f"{method} {short}: {type(exc).__name__}")
+                self._wait(attempt, None, f"{method} {short}: {type(exc).__name__}", limited)
                 attempt += 1
                 continue
             ms = (time.perf_counter() - started) * 1000
@@ -261,11 +284,11 @@ class GraphClient:
                 continue
             if resp.status_code < 400:
                 try:
-                    return self._parse(resp, method)
+                    return parse_answer(resp, method, self.last_request_id)
                 except GraphError:
                     if attempt >= retries:  # a truncated read: worth another try
                         raise
-                    self._wait(attempt, None, f"{method} {short}: unreadable answer")
+                    self._wait(attempt, None, f"{method} {short}: unreadable answer", limited)
                     attempt += 1
                     continue
             payload = json_or_none(resp)
@@ -277,7 +300,8 @@ class GraphClient:
                     )
                 too_long = retry_after is not None and retry_after > MAX_RETRY_AFTER
                 if attempt < retries and not too_long:
-                    self._wait(attempt, retry_after, f"{method} {short}: {resp.status_code}")
+                    why = f"{method} {short}: {resp.status_code}"
+                    self._wait(attempt, retry_after, why, limited)
                     attempt += 1
                     continue
                 err = error_from_response(resp.status_code, payload, dict(resp.headers))
@@ -285,39 +309,15 @@ class GraphClient:
                 raise err
             raise error_from_response(resp.status_code, payload, dict(resp.headers))
 
-    def _parse(self, resp: requests.Response, method: str) -> Any:
-        if resp.status_code == 204 or not resp.content:
-            return None
-        try:
-            return resp.json()
-        except ValueError:
-            if method != "GET":
-                # The write was accepted (2xx); a garbled body does not change that.
-                log.warning("%s answered %s with a body that is not JSON", method, resp.status_code)
-                return None
-            raise GraphError(
-                resp.status_code,
-                "malformedResponse",
-                "Graph sent an unreadable answer",
-                self.last_request_id,
-            ) from None
-
-    def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
+    def _wait(self, attempt: int, retry_after: float | None, why: str, limited: bool) -> None:
         if retry_after is not None:
             delay = retry_after
         else:
             delay = self.rng.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)))
+        if limited:
+            self.deadline.allow_wait(delay)
         log.info("%s; retrying in %.1f s", why, delay)
         self.sleep(delay)
-
-
-def _accepts_force_refresh(fn: Callable[..., str]) -> bool:
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return False
-    params = sig.parameters.values()
-    return "force_refresh" in sig.parameters or any(p.kind is p.VAR_KEYWORD for p in params)
 
 
 __all__ = [

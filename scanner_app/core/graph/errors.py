@@ -80,6 +80,20 @@ class GraphUnreachable(GraphError):
     human_prefix = "Microsoft Graph cannot be reached; check the network"
 
 
+class GraphTooSlow(GraphUnreachable):
+    """A look-up's deadline passed before Graph answered (requests, retries and waits included).
+
+    A kind of ``GraphUnreachable``: whoever answers from the offline cache for an unreachable
+    Graph does so for a slow one too; ``seconds`` is the deadline that passed.
+    """
+
+    human_prefix = "Microsoft Graph is too slow to answer"
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(0, "deadlineExceeded", f"no answer within {seconds:g} s")
+
+
 _BY_STATUS: dict[int, type[GraphError]] = {
     401: AuthenticationError,
     403: PermissionDenied,

@@ -18,7 +18,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
-from scanner_app.core.graph.sign_in_errors import SignInError, guard_msal_logging
+from scanner_app.core.graph.retry_rules import CONNECT_TIMEOUT
+from scanner_app.core.graph.sign_in_errors import (
+    SignInError,
+    SignInUnreachable,
+    guard_msal_logging,
+    network_failure,
+)
 
 _MICROSOFT_HOSTS = {
     "login.microsoftonline.com",
@@ -52,7 +58,8 @@ def build_public_client(
         "token_cache": cache,
         "app_name": "Autopilot Bench Scanner",
     }
-    kwargs["http_client"] = http_client or _session(verify, timeout=30)
+    # Connecting gets the Graph client's short timeout: a dead network fails in seconds.
+    kwargs["http_client"] = http_client or _session(verify, timeout=(CONNECT_TIMEOUT, 30))
     if host not in _MICROSOFT_HOSTS:
         kwargs["instance_discovery"] = False  # not a Microsoft host: nobody to ask
     broker = use_broker and sys.platform == "win32"
@@ -76,12 +83,12 @@ def build_public_client(
             except ValueError:
                 pass
         raise describe(body) from None
-    except OSError as exc:
-        raise SignInError(f"Cannot reach the sign-in server {host}: {exc}") from None
+    except OSError as exc:  # no network, refused, DNS, TLS: the Graph client reads "offline"
+        raise SignInUnreachable(host, network_failure(exc)) from None
     return app
 
 
-def _session(verify: bool | str, *, timeout: float) -> Any:
+def _session(verify: bool | str, *, timeout: tuple[float, float]) -> Any:
     """A requests session that really uses ``verify``: a session-level ``verify`` is silently
     replaced by ``REQUESTS_CA_BUNDLE`` when that is set (requests issue #3829), so pass it on
     every request instead. One retry on connection errors, like MSAL's own session."""

@@ -4,17 +4,26 @@ The retry rules themselves are in ``client.py``'s docstring; these are the facts
 kept apart so each can be read (and tested) on its own: which statuses are worth another try,
 which of them prove a write was not applied, how long Graph asked us to wait, and whether a
 connection error happened before anything left the machine (then even a write is safe to try
-again, and a caller with a fallback should get the error at once, not after a long backoff).
+again, and a caller with a fallback should get the error at once, not after a long backoff),
+whether a 2xx body is readable (a truncated read is worth another try, a garbled answer to an
+accepted write is not a failure) and whether the token provider can be asked for a fresh token.
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
 import time
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 import urllib3
+
+from scanner_app.core.graph.errors import GraphError
+
+log = logging.getLogger(__name__)
 
 RETRYABLE = frozenset({429, 503, 504})
 #: Statuses after which a write was certainly not applied, so re-sending it is safe.
@@ -71,3 +80,29 @@ def retry_after_seconds(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def parse_answer(resp: requests.Response, method: str, request_id: str) -> Any:
+    """The JSON body of a 2xx answer (None for none). A garbled read raises ``GraphError``
+    (worth another try); a garbled body on an accepted write does not undo the write."""
+    if resp.status_code == 204 or not resp.content:
+        return None
+    try:
+        return resp.json()
+    except ValueError:
+        if method != "GET":
+            log.warning("%s answered %s with a body that is not JSON", method, resp.status_code)
+            return None
+        raise GraphError(
+            resp.status_code, "malformedResponse", "Graph sent an unreadable answer", request_id
+        ) from None
+
+
+def accepts_force_refresh(fn: Callable[..., str]) -> bool:
+    """True when a token provider can be asked for a fresh token (after a 401)."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return False
+    params = sig.parameters.values()
+    return "force_refresh" in sig.parameters or any(p.kind is p.VAR_KEYWORD for p in params)

@@ -31,6 +31,33 @@ class SignInCancelled(SignInError):
     """The operator (or the app) cancelled a sign-in in progress."""
 
 
+class SignInUnreachable(SignInError):
+    """The sign-in server could not be reached (no network, DNS, refused, TLS failure).
+
+    Nothing is wrong with the sign-in itself: the Graph client treats this like an unreachable
+    Graph (a look-up answers from the offline cache, a change stays queued). ``detail`` says
+    what failed, in a few words.
+    """
+
+    def __init__(self, host: str, detail: str) -> None:
+        self.host, self.detail = host, detail
+        where = f" {host}" if host else ""
+        super().__init__(f"Cannot reach the sign-in server{where}: {detail}.")
+
+
+def network_failure(exc: BaseException) -> str:
+    """A few words for a connection failure (no raw exception text: it can run to 300 chars)."""
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return "no answer in time"
+    if isinstance(exc, requests.exceptions.SSLError):
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return "its certificate is not trusted"
+        return "the secure connection failed"
+    return "the connection failed"
+
+
 _EXPIRED = {70043, 700082, 70008, 50173, 700084, 50132, 50133}
 _MESSAGES: dict[int, str] = {
     90002: "The tenant '{tenant}' was not found. Check the tenant ID or domain in the settings, "

@@ -3,6 +3,7 @@ blindly, typed errors with request ids, paging, token refresh."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +12,7 @@ from scanner_app.core.graph.client import MAX_RETRY_AFTER, GraphClient
 from scanner_app.core.graph.errors import (
     AuthenticationError,
     GraphError,
+    GraphTooSlow,
     GraphUnreachable,
     NotFound,
     ServiceUnavailable,
@@ -18,9 +20,11 @@ from scanner_app.core.graph.errors import (
     WriteOutcomeUnknown,
     human_message,
 )
+from scanner_app.core.graph.sign_in_errors import SignInUnreachable
 from scanner_app.core.tenant_sim import SimulatedTenant
 
-from .conftest import SleepRecorder
+from .conftest import FakeClock, SleepRecorder
+from .slow_wire import slow_session
 
 DEVICES = "/deviceManagement/windowsAutopilotDeviceIdentities"
 
@@ -328,3 +332,72 @@ def test_a_failed_dns_look_up_counts_as_never_sent(sleeps: SleepRecorder) -> Non
     with pytest.raises(GraphUnreachable):
         client.get(DEVICES)
     assert len(sleeps.waits) == 2  # one more try each: nothing was sent, so a write may retry
+
+
+# ---- a look-up's deadline ------------------------------------------------------------------
+def _slow_client(sim: SimulatedTenant, clock: FakeClock, seconds: float) -> GraphClient:
+    session, _ = slow_session(clock, seconds)
+    return GraphClient(
+        sim.base_url, lambda **kw: sim.issue_token(), session=session,
+        sleep=clock.advance, clock=clock, rng=random.Random(7),
+    )  # fmt: skip
+
+
+def test_a_graph_answering_in_35_s_ends_a_read_at_its_deadline(
+    sim: SimulatedTenant, clock: FakeClock
+) -> None:
+    """The tester's 195 s look-up: six 30 s read timeouts with backoff in between. Under a
+    20 s deadline the one request is sent with a 20 s timeout and the read ends there."""
+    client = _slow_client(sim, clock, 35.0)
+    started = clock.now
+    with pytest.raises(GraphUnreachable) as unlimited:
+        client.get(DEVICES)
+    assert not isinstance(unlimited.value, GraphTooSlow)
+    assert clock.now - started > 180  # what a look-up cost before it had a deadline
+
+    started = clock.now
+    with pytest.raises(GraphTooSlow) as slow, client.read_deadline(20):
+        client.get(DEVICES)
+    assert clock.now - started == pytest.approx(20)
+    assert "too slow" in str(slow.value) and "20 s" in str(slow.value)
+
+
+def test_retry_waits_count_against_the_deadline_and_none_outlasts_it(
+    sim: SimulatedTenant, clock: FakeClock
+) -> None:
+    sim.faults.throttle(count=None, retry_after=8)
+    client = _slow_client(sim, clock, 0.0)
+    started = clock.now
+    with pytest.raises(GraphTooSlow), client.read_deadline(20):
+        client.get(DEVICES)
+    # Waited 8 + 8 s; a third 8 s wait would pass the deadline, so it is not waited at all.
+    assert clock.now - started == pytest.approx(16)
+    assert len(sim.requests) == 3
+
+
+def test_the_deadline_limits_reads_inside_its_block_only_and_never_writes(
+    sim: SimulatedTenant, clock: FakeClock
+) -> None:
+    client = _slow_client(sim, clock, 0.0)
+    device_id = first_id(sim)
+    with client.read_deadline(5):
+        clock.advance(6)
+        with pytest.raises(GraphTooSlow):
+            client.get(f"{DEVICES}/{device_id}")
+        client.post(f"{DEVICES}/{device_id}/updateDeviceProperties", {"groupTag": "Late"})
+    assert sim.applied_updates(device_id) == 1
+    assert client.get(f"{DEVICES}/{device_id}")["groupTag"] == "Late"  # no limit after it
+
+
+def test_a_sign_in_server_out_of_reach_is_graph_out_of_reach(sleeps: SleepRecorder) -> None:
+    """No network: the token provider cannot reach the sign-in server either. That is the same
+    "Graph away" a caller with a fallback (the offline cache, the outbox) knows what to do with."""
+
+    def token(**kw: object) -> str:
+        raise SignInUnreachable("login.example", "the connection failed")
+
+    client = GraphClient("https://graph.example", token, sleep=sleeps)
+    with pytest.raises(GraphUnreachable) as err:
+        client.get(DEVICES)
+    assert "sign-in server login.example" in str(err.value)
+    assert sleeps.waits == []  # nothing to wait for: the caller falls back at once
