@@ -45,6 +45,29 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the moment of each record, not the stream that
+    was current at set-up (a closed capture in tests, a replaced stream in the frozen app)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
+class _OwnOrSerious(logging.Filter):
+    """Lets the app's own warnings through, and anyone's errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name.startswith("scanner_app") or record.levelno >= logging.ERROR
+
+
 def setup_logging(level: str | None = None, *, console: bool = False) -> logging.Logger:
     """Configure the root logger once: rotating file, optional console on stderr."""
     root = logging.getLogger()
@@ -63,8 +86,12 @@ def setup_logging(level: str | None = None, *, console: bool = False) -> logging
     except OSError as exc:  # a read-only profile must not stop the app
         print(f"scanner-app: cannot write the log file: {exc}", file=sys.stderr)
     if console:
-        stream = logging.StreamHandler(sys.stderr)
+        stream = _StderrHandler()
         stream.setLevel(level_name if level else "WARNING")
+        if not level:
+            # An operator reads one line per problem: a library's own warnings (urllib3's
+            # "Retrying ... Connection refused" while offline) go to the log file only.
+            stream.addFilter(_OwnOrSerious())
         handlers.append(stream)
     for handler in handlers:
         handler.setFormatter(formatter)
