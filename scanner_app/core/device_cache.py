@@ -35,10 +35,9 @@ from scanner_app.core.graph.errors import (
     GraphError,
     GraphTooSlow,
     GraphUnreachable,
-    NotFound,
     ServiceUnavailable,
 )
-from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget
+from scanner_app.core.models import AutopilotDevice, Reading, Resolution, ScanTarget
 from scanner_app.core.payload import normalise_serial
 
 log = logging.getLogger(__name__)
@@ -64,6 +63,9 @@ class CachedResolution(Resolution):
 
 class _Autopilot(Protocol):
     def find_by_serial(self, serial: str) -> list[AutopilotDevice]: ...
+    def find(
+        self, readings: tuple[Reading, ...]
+    ) -> tuple[tuple[AutopilotDevice, ...], Reading | None]: ...
     def get(self, device_id: str) -> AutopilotDevice: ...
     def group_tags_in_use(self, *, refresh: bool = False) -> list[str]: ...
 
@@ -181,7 +183,9 @@ class CachedAutopilot:
     """``resolve`` / ``get`` / ``group_tags_in_use`` like AutopilotService, falling back to the
     cache while Graph is unreachable. Anything else is passed through to the wrapped service.
     ``lookup_deadline()`` gives the block each ``resolve`` runs its Graph reads in (all of them:
-    the ZtdId read, the serial queries, their retries), e.g. ``client.read_deadline(20)``."""
+    the ZtdId read, the serial queries, their retries), e.g. ``client.read_deadline(20)``.
+    ``resolve`` looks the target's readings up with ``AutopilotService.find`` (and, offline,
+    in the cache in the same order), so the resolution names the reading that found it."""
 
     def __init__(
         self,
@@ -202,13 +206,13 @@ class CachedAutopilot:
         Never raises GraphError, like AutopilotService.resolve."""
         try:
             with self.lookup_deadline():
-                devices = self._lookup(target)
+                devices, reading = self.autopilot.find(target.lookups)
         except OFFLINE_ERRORS as err:
             return self._from_cache(target, err)
         except GraphError as err:
             return Resolution(target, error=str(err))
         self.cache.remember(devices)
-        return Resolution(target, devices)
+        return Resolution(target, devices, reading=reading)
 
     def get(self, device_id: str) -> AutopilotDevice:
         """The device from Graph; when Graph is away, its cached copy (else the error)."""
@@ -229,29 +233,17 @@ class CachedAutopilot:
         except OFFLINE_ERRORS:
             return self.cache.group_tags()
 
-    def _lookup(self, target: ScanTarget) -> tuple[AutopilotDevice, ...]:
-        """The same dispatch as AutopilotService.resolve, letting Graph's errors through."""
-        if target.kind == "serial":
-            return tuple(self.autopilot.find_by_serial(target.value))
-        if target.kind == "ztd_id":
-            try:
-                return (self.autopilot.get(target.value),)
-            except NotFound:
-                if target.serial:
-                    return tuple(self.autopilot.find_by_serial(target.serial))
-                return ()
-        if target.kind == "hardware_hash" and target.serial:
-            return tuple(self.autopilot.find_by_serial(target.serial))
-        return ()
-
     def _from_cache(self, target: ScanTarget, err: GraphError) -> Resolution:
         found: list[tuple[AutopilotDevice, float]] = []
-        if target.kind == "ztd_id":
-            hit = self.cache.by_id(target.value)
-            found = [hit] if hit else []
-        serial = target.value if target.kind == "serial" else target.serial
-        if not found and serial:
-            found = self.cache.by_serial(serial)
+        reading: Reading | None = None
+        for reading in target.lookups:  # the same readings, in the same order, as Graph's
+            if reading.kind == "ztd_id":
+                hit = self.cache.by_id(reading.value)
+                found = [hit] if hit else []
+            else:
+                found = self.cache.by_serial(reading.value)
+            if found:
+                break
         slow = isinstance(err, GraphTooSlow)
         if not found:
             lead = "No offline copy either:" if slow else "Offline, and"
@@ -262,6 +254,7 @@ class CachedAutopilot:
         return CachedResolution(
             target,
             tuple(d for d, _ in found),
+            reading=reading,
             stale=True,
             seen_at=min(seen for _, seen in found),
             offline_reason=str(err),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scanner_app.core.models import ScanTarget
-from scanner_app.core.payload import PayloadRules, SequenceAssembler
+from scanner_app.core.payload import PayloadRules, SequenceAssembler, same_device
 
 IntakeKind = Literal["target", "rejected", "ambiguous", "progress", "nothing"]
 
@@ -59,12 +59,28 @@ class ScanIntake:
         usable = {(t.kind, t.value): t for t in targets if t.usable}
         if usable:
             usable.update({(t.kind, t.value): t for t in others if t.usable})
-        if len(usable) > 1:
-            return Intake("ambiguous", candidates=tuple(usable.values()))
-        if usable:
-            return Intake("target", target=next(iter(usable.values())))
+        devices = _one_per_device(list(usable.values()))
+        if len(devices) > 1:
+            return Intake("ambiguous", candidates=tuple(devices))
+        if devices:
+            return Intake("target", target=devices[0])
         if targets:
             return Intake("rejected", target=targets[0])
         if progress is not None:
             return Intake("progress", target=progress)
         return Intake("nothing")
+
+
+def _one_per_device(targets: list[ScanTarget]) -> list[ScanTarget]:
+    """One target per device: codes of one label that name the same device (a ``1S`` code and
+    the S/N barcode, an Express Service Code and the tag) count once, by the code with the
+    fewest readings (the least to guess); the order of first appearance is kept. A part
+    number, product number or UPC beside the serial is no target at all (payload refuses it)."""
+    groups: list[list[ScanTarget]] = []
+    for target in targets:
+        group = next((g for g in groups if any(same_device(target, t) for t in g)), None)
+        if group is None:
+            groups.append([target])
+        else:
+            group.append(target)
+    return [min(group, key=lambda t: len(t.lookups)) for group in groups]

@@ -35,6 +35,33 @@ class Symbol:
 
 
 TargetKind = Literal["serial", "ztd_id", "hardware_hash", "rejected"]
+ReadingKind = Literal["serial", "ztd_id"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a code: a value to look up, and how the code gives it.
+
+    ``value`` is a normalised serial or a lower-case ZtdId. ``name`` is what the value is called
+    on the label ("serial", "service tag", "Autopilot device id"); ``source`` says where it came
+    from when that is not simply the code ("Express Service Code 16301356391", "Lenovo 1S code
+    1S20S0CTO1WWPF1ABCDE"). ``spaced`` is the value as the label printed it, inner spaces kept
+    (upper-cased), when it had any: Intune keeps some serials so (virtual machines).
+    """
+
+    kind: ReadingKind
+    value: str
+    name: str = "serial"
+    source: str = ""
+    spaced: str = ""
+
+    def describe(self) -> str:
+        """ "service tag 7XK2LM3 from Express Service Code 16301356391", "serial PF1ABCDE"."""
+        if self.kind == "ztd_id":
+            text = f"Autopilot device {self.value}"
+        else:
+            text = f"{self.name} {self.spaced or self.value}"
+        return f"{text} from {self.source}" if self.source else text
 
 
 @dataclass(frozen=True)
@@ -44,7 +71,10 @@ class ScanTarget:
     ``value`` is the normalised serial, the ZtdId (device identity id) or the hardware hash.
     ``reason`` is a human sentence for a rejection; ``serial`` carries a serial number that came
     along with a ZtdId or hardware hash. ``progress`` is ``(blocks_seen, total_blocks)`` while a
-    multi-block Autopilot sequence is being collected.
+    multi-block Autopilot sequence is being collected. ``readings`` are the ways the code can be
+    read, most likely first (the first is ``kind``/``value``), when there is more than the plain
+    one: an Apple ``S`` code is a serial with or without its ``S``, a number may be a Dell
+    Express Service Code; empty means ``lookups`` derives the one reading from kind and value.
     """
 
     kind: TargetKind
@@ -52,19 +82,44 @@ class ScanTarget:
     reason: str = ""
     serial: str = ""
     progress: tuple[int, int] | None = None
+    readings: tuple[Reading, ...] = ()
 
     @property
     def usable(self) -> bool:
         return self.kind != "rejected" and bool(self.value)
 
+    @property
+    def lookups(self) -> tuple[Reading, ...]:
+        """Every reading to look up, most likely first (none for a rejection)."""
+        if not self.usable:
+            return ()
+        if self.readings:
+            return self.readings
+        if self.kind == "serial":
+            return (Reading("serial", self.value),)
+        ztd = (Reading("ztd_id", self.value),) if self.kind == "ztd_id" else ()
+        return ztd + ((Reading("serial", self.serial),) if self.serial else ())
+
+    @property
+    def primary(self) -> Reading | None:
+        """The reading the code most likely means (the one shown first)."""
+        return self.lookups[0] if self.lookups else None
+
     def describe(self) -> str:
         if self.kind == "serial":
-            return f"serial {self.value}"
-        if self.kind == "ztd_id":
-            return f"Autopilot device {self.value}"
-        if self.kind == "hardware_hash":
+            text = f"serial {self.value}"
+        elif self.kind == "ztd_id":
+            text = f"Autopilot device {self.value}"
+        elif self.kind == "hardware_hash":
             return f"hardware hash ({len(self.value)} characters)"
-        return self.reason or "unreadable code"
+        else:
+            return self.reason or "unreadable code"
+        if self.readings:
+            first, *others = self.readings
+            text = first.describe()
+            if others:
+                text += " (or " + "; or ".join(r.describe() for r in others) + ")"
+        return text
 
 
 @dataclass(frozen=True)
@@ -281,11 +336,17 @@ def _norm(value: str | None) -> str:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The outcome of looking up a ScanTarget in the tenant."""
+    """The outcome of looking up a ScanTarget in the tenant.
+
+    ``reading`` is the reading of the code that found ``devices`` (None when nothing was found).
+    When it is not the code's first reading, ``found_as`` says so in words, and the operator
+    must see it before anything is applied ("found as service tag 7XK2LM3 from Express Service
+    Code 16301356391")."""
 
     target: ScanTarget
     devices: tuple[AutopilotDevice, ...] = field(default_factory=tuple)
     error: str = ""
+    reading: Reading | None = None
 
     @property
     def kind(self) -> Literal["found", "not_found", "several", "rejected", "error"]:
@@ -296,3 +357,20 @@ class Resolution:
         if not self.devices:
             return "not_found"
         return "found" if len(self.devices) == 1 else "several"
+
+    @property
+    def found_as(self) -> str:
+        """ "" when found by the code's first reading; else how: "service tag 7XK2LM3 from
+        Express Service Code 16301356391"."""
+        if not self.devices or self.reading is None or self.reading == self.target.primary:
+            return ""
+        return self.reading.describe()
+
+    def describe(self) -> str:
+        """One line for the banner: what was looked up, and how it was found."""
+        what = self.target.describe()
+        if self.kind in ("found", "several"):
+            return f"Found as {self.found_as}." if self.found_as else f"Found: {what}."
+        if self.kind == "not_found":
+            return f"No Autopilot device found for {what}."
+        return self.error or what

@@ -1,17 +1,27 @@
 """Autopilot devices in Intune: find by serial, read, change, sync, import a hardware hash, and
 read (from beta) whether Intune assigned the device its Autopilot profile.
 
-A lookup costs one request. Graph offers only ``contains(serialNumber,'…')`` (``eq`` is a 400),
-a substring match, so the exact match is checked here with ``payload.normalise_serial``. Serials
-with hyphens or spaces have broken ``contains`` in the past (msgraph-sdk-powershell#2464):
-whitespace is removed by normalising, and for a serial with hyphens the query asks for its
-longest hyphen-free segment, the client keeping exact matches: still one request. Virtual
-machines are the exception to "firmware serials have no spaces": VMware reports
-``VMware-56 4d 2f …``, Parallels ``Parallels-1A 2B …``, so their hex segments never match as one
-word. When the first query finds nothing and the serial starts with a name (letters, then a
-hyphen), a second query asks for that name and the exact match is again checked here: two
-requests, for those serials only. The serial comes from an untrusted label: the OData literal is
-escaped (quotes doubled) and the query string %-encoded by the client.
+A look-up costs one request, two at most. Graph offers only ``contains(serialNumber,'…')``
+(``eq`` is a 400), a substring match, so the exact match is checked here with
+``payload.normalise_serial``. A scanned code may be read several ways (``ScanTarget.lookups``:
+an Apple ``S`` code with and without its ``S``, a Lenovo ``1S`` code's serial and its
+type-model + serial, a number and the Dell service tag it converts to, a GUID as ZtdId and as
+serial): :func:`plan_lookup` makes one ``contains`` query serve every reading that contains its
+literal, and a second request is made only when the first finds nothing. The resolution names
+the reading that found the device (``Resolution.reading`` / ``found_as``).
+
+Serials with hyphens or spaces have broken ``contains`` in the past
+(msgraph-sdk-powershell#2464): whitespace is removed by normalising, and for a serial with
+hyphens the query asks for its longest hyphen-free segment, the client keeping exact matches.
+Virtual machines are the exception to "firmware serials have no spaces": VMware reports
+``VMware-56 4d 2f …``, Parallels ``Parallels-1A 2B …`` (``payload.vendors.vm``), and some makers
+print spaces that are part of the serial (MSI's ``GT72S 6QF-017JPK…``). A VM serial read with its
+spaces is asked for by its longest space- and hyphen-free run (``VMWARE``). When the first query
+finds nothing and the serial has hyphens, a second query asks for a shorter piece likely to
+survive the stored spaces (its longest run of letters or of digits: ``VMWARE``, ``0042`` of
+``TB 33-0042 A``); the exact match is again checked here. The serial comes from an untrusted
+label: the OData literal is escaped (quotes doubled) and the query string %-encoded by the
+client.
 """
 
 from __future__ import annotations
@@ -27,10 +37,12 @@ from urllib.parse import quote
 
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import GraphError, NotFound, SyncRefused, Throttled
+from scanner_app.core.graph.lookup_plan import _literal, _serial_reading, plan_lookup
 from scanner_app.core.models import (
     AutopilotDevice,
     DeviceChange,
     ProfileState,
+    Reading,
     Resolution,
     ScanTarget,
 )
@@ -65,22 +77,11 @@ def odata_literal(text: str) -> str:
 def serial_filter(serial: str) -> str:
     """The ``$filter`` for a serial: its normalised form, or its longest hyphen-free segment
     when it has hyphens (see the module doc). Whitespace is gone after normalising."""
-    return f"contains(serialNumber,{odata_literal(_literal(normalise_serial(serial)))})"
+    return contains_filter(_literal(normalise_serial(serial)))
 
 
-def name_prefix_filter(serial: str) -> str | None:
-    """The second query for a VM-style serial (``VMware-56 4d …``): ``contains`` on the name
-    before the first hyphen; None when the serial has no such name or the first query used it."""
-    wanted = normalise_serial(serial)
-    name, hyphen, rest = wanted.partition("-")
-    if not (hyphen and rest and len(name) >= 4 and name.isalpha()) or name == _literal(wanted):
-        return None
-    return f"contains(serialNumber,{odata_literal(name)})"
-
-
-def _literal(wanted: str) -> str:
-    parts = [p for p in wanted.split("-") if p]
-    return max(parts, key=len) if len(parts) > 1 else wanted
+def contains_filter(literal: str) -> str:
+    return f"contains(serialNumber,{odata_literal(literal)})"
 
 
 @dataclass(frozen=True)
@@ -115,24 +116,38 @@ class AutopilotService:
     # -- reading ------------------------------------------------------------------------------
     def find_by_serial(self, serial: str) -> list[AutopilotDevice]:
         """Every device whose serial equals ``serial`` once normalised (0, 1 or several)."""
-        wanted = normalise_serial(serial)
-        if not wanted:
+        if not normalise_serial(serial):
             return []
-        found = self._exact_matches(serial_filter(serial), wanted)
-        second = None if found else name_prefix_filter(serial)
-        if second is not None:  # a VM's serial with spaces in Intune (see the module doc)
-            found = self._exact_matches(second, wanted)
-        log.debug("serial %s: %d exact match(es)", wanted, len(found))
-        return found
+        return list(self.find((_serial_reading(serial),))[0])
 
-    def _exact_matches(self, odata_filter: str, wanted: str) -> list[AutopilotDevice]:
-        found: list[AutopilotDevice] = []
-        params = {"$filter": odata_filter, "$select": SELECT}
-        for page in self.client.get_pages(DEVICES, params):
-            for obj in page.get("value", []):
-                if normalise_serial(str(obj.get("serialNumber") or "")) == wanted:
-                    found.append(AutopilotDevice.from_graph(obj))
-        return found
+    def find(
+        self, readings: tuple[Reading, ...]
+    ) -> tuple[tuple[AutopilotDevice, ...], Reading | None]:
+        """The devices the first finding reading names, and that reading; ((), None) when no
+        reading finds one. At most two requests (:func:`plan_lookup`). Raises GraphError."""
+        for step in plan_lookup(readings):
+            if step.ztd_id:
+                try:
+                    return (self.get(step.ztd_id),), step.covers[0]
+                except NotFound:
+                    continue
+            found = self._by_literal(step.literal)
+            for reading in step.covers:
+                exact = tuple(
+                    d for d in found if normalise_serial(d.serial_number) == reading.value
+                )
+                if exact:
+                    log.debug("serial %s: %d exact match(es)", reading.value, len(exact))
+                    return exact, reading
+        return (), None
+
+    def _by_literal(self, literal: str) -> list[AutopilotDevice]:
+        params = {"$filter": contains_filter(literal), "$select": SELECT}
+        return [
+            AutopilotDevice.from_graph(obj)
+            for page in self.client.get_pages(DEVICES, params)
+            for obj in page.get("value", [])
+        ]
 
     def get(self, device_id: str) -> AutopilotDevice:
         if not _GUID.match(device_id.strip()):
@@ -153,22 +168,13 @@ class AutopilotService:
         return state if state.device_id else replace(state, device_id=device_id)
 
     def resolve(self, target: ScanTarget) -> Resolution:
-        """A scan target -> the devices it names, or a human error; never raises GraphError."""
+        """A scan target -> the devices it names (and the reading that found them), or a human
+        error; never raises GraphError."""
         try:
-            if target.kind == "serial":
-                return Resolution(target, tuple(self.find_by_serial(target.value)))
-            if target.kind == "ztd_id":
-                try:
-                    return Resolution(target, (self.get(target.value),))
-                except NotFound:
-                    if target.serial:
-                        return Resolution(target, tuple(self.find_by_serial(target.serial)))
-                    return Resolution(target)
-            if target.kind == "hardware_hash" and target.serial:
-                return Resolution(target, tuple(self.find_by_serial(target.serial)))
-            return Resolution(target)
+            devices, reading = self.find(target.lookups)
         except GraphError as err:
             return Resolution(target, error=str(err))
+        return Resolution(target, devices, reading=reading)
 
     def group_tags_in_use(self, *, refresh: bool = False) -> list[str]:
         """Distinct group tags on the tenant's devices, for the picker (cached 10 minutes)."""

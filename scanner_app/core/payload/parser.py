@@ -16,7 +16,7 @@ from scanner_app.core.payload.autopilot import (
     _block_from_object,
     _block_target,
 )
-from scanner_app.core.payload.labels import _parse_gs1, _parse_iso15434
+from scanner_app.core.payload.labels import _parse_iso15434
 from scanner_app.core.payload.reasons import (
     BAD_DATA,
     BAD_HASH,
@@ -30,13 +30,11 @@ from scanner_app.core.payload.reasons import (
 )
 from scanner_app.core.payload.rules import PayloadRules
 from scanner_app.core.payload.safety import MAX_TEXT, _clean, _hidden_characters, _unwrap_json
-from scanner_app.core.payload.serials import (
-    _one_serial,
-    _parse_labelled,
-    _parse_plain,
-    valid_hardware_hash,
-)
+from scanner_app.core.payload.serials import _one_serial, valid_hardware_hash
+from scanner_app.core.payload.text import _parse_words
 from scanner_app.core.payload.urls import _SERIAL_KEYS, _URL, _canonical, _parse_url
+from scanner_app.core.payload.vendors import vendor_target
+from scanner_app.core.payload.vendors.gs1 import parse_element_string
 
 #: Records keep the package's name, as before it was split into modules.
 log = logging.getLogger(__package__)
@@ -53,14 +51,13 @@ def _parse_text(text: str, rules: PayloadRules | None) -> ScanTarget:
         return _parse_json(text, rules)
     if _URL.fullmatch(text):
         return _parse_url(text)
-    gs1 = _parse_gs1(text)
+    gs1 = parse_element_string(text)
     if gs1 is not None:
         return gs1
-    labelled = _parse_labelled(text)
-    if labelled is not None and labelled.usable:
-        return labelled
-    plain = _parse_plain(text)  # "SN-1234" may be a serial, not the label "SN" and "-1234"
-    return plain if plain.usable or labelled is None else labelled
+    maker = vendor_target(text)
+    if maker is not None:
+        return maker
+    return _parse_words(text)
 
 
 def parse(text: str, rules: PayloadRules | None = None) -> ScanTarget:

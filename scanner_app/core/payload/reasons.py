@@ -26,8 +26,16 @@ BAD_ZTD = "The device id (ZtdId) in this Autopilot code is not a valid id."
 BAD_HASH = "The hardware hash in this Autopilot code is damaged."
 BAD_BLOCKS = "The part numbers in this Autopilot code are inconsistent."
 NO_URL_SERIAL = "This web link does not carry a serial number."
-NO_GS1_SERIAL = "This GS1 code carries no serial number (AI 21)."
+NO_GS1_SERIAL = (
+    "This GS1 code carries no serial number (AI 21): its product number (GTIN) names a kind of"
+    " product, not one device."
+)
 INTERNAL = "This code could not be read; try again or type the serial number."
+
+
+def not_a_serial(what: str) -> str:
+    """The reason for a code that holds another number of the label: "a part number (1P)"."""
+    return f"{NO_SERIAL}: it holds {what}. Scan the serial number's barcode."
 
 
 def keep_in_view(seen: int, total: int) -> str:

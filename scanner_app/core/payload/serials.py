@@ -1,11 +1,11 @@
-"""Serial numbers: the one normalisation rule, the value rules, and serials in plain text.
+"""Serial numbers: the one normalisation rule, the value rules, and targets with readings.
 
 A serial is only handed on when it consists of the characters serial numbers really use
-(:func:`_serial_target` is the one place a serial target is made); a ZtdId only when it is a
-GUID, a hash only when it is base64. The same rules serve Graph and the simulator through
-:func:`normalise_serial` and the ``valid_*`` functions. The last two forms the parser tries
-also live here: labelled text (``S/N: X``, alone or among ``key: value`` pairs) and a plain
-serial number.
+(:func:`_check_serial` is the one place that rule is applied, for plain targets and for
+readings alike); a ZtdId only when it is a GUID, a hash only when it is base64. The same rules
+serve Graph and the simulator through :func:`normalise_serial` and the ``valid_*`` functions.
+A code that can be read several ways becomes one target whose ``readings`` list them, most
+likely first (:func:`_target_of`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import binascii
 import re
 from collections.abc import Iterable
 
-from scanner_app.core.models import ScanTarget
+from scanner_app.core.models import Reading, ScanTarget
 from scanner_app.core.payload.reasons import (
     AMBIGUOUS,
     BAD_SERIAL,
@@ -50,6 +50,18 @@ def valid_serial(value: str) -> bool:
     return _SERIAL.fullmatch(value) is not None
 
 
+#: A value of letters only is a serial at this length: Dell's 5- and 7-character tags,
+#: Lenovo's 7 and 8, Apple's 10-12 (sources in ``vendors``); 20 leaves room, and a value of
+#: letters only longer than that is a word or a name, not a serial.
+LETTERS_ONLY = range(5, 21)
+
+
+def serial_shaped(value: str) -> bool:
+    """True for a normalised serial of a serial's shape: a digit in it, or letters only of a
+    serial's length. Whether such a device exists is for Graph to say, not a digit rule."""
+    return any(c.isdigit() for c in value) or len(value) in LETTERS_ONLY
+
+
 def valid_ztd_id(value: str) -> bool:
     """True for a ZtdId as the parser returns it: a lower-case GUID without braces."""
     return _GUID.fullmatch(value) is not None
@@ -66,67 +78,80 @@ def valid_hardware_hash(value: str) -> bool:
     return True
 
 
-def _serial_target(candidate: str) -> ScanTarget:
-    """Apply the serial rule to a candidate value; the one place a serial target is made."""
+def _check_serial(candidate: str) -> tuple[str, str]:
+    """(normalised serial, "") when ``candidate`` passes the serial rule, else ("", reason)."""
     joined = "".join(candidate.split())
     if not joined.isascii():  # checked before upper-casing, which maps some letters to ASCII
-        return _reject(BAD_SERIAL)
+        return "", BAD_SERIAL
     serial = joined.upper()  # == normalise_serial(candidate)
     if not serial:
-        return _no_serial("")
+        return "", ""
     if len(serial) < 3:
-        return _reject(SHORT_SERIAL)
+        return "", SHORT_SERIAL
     if len(serial) > 64:
-        return _reject(LONG_SERIAL)
+        return "", LONG_SERIAL
     if not valid_serial(serial):
-        return _reject(BAD_SERIAL)
-    return ScanTarget("serial", value=serial)
+        return "", BAD_SERIAL
+    return serial, ""
+
+
+def _serial_target(candidate: str) -> ScanTarget:
+    """Apply the serial rule to a candidate value; the one place a plain serial target is made."""
+    serial, reason = _check_serial(candidate)
+    if serial:
+        return ScanTarget("serial", value=serial)
+    return _reject(reason) if reason else _no_serial("")
+
+
+def _reading(
+    candidate: str, *, name: str = "serial", source: str = "", keep_spaces: bool = False
+) -> Reading | None:
+    """A serial reading of ``candidate``, or None when it fails the serial rule.
+
+    ``keep_spaces`` keeps the printed form (upper-cased, one space between words) in
+    ``spaced`` when it has inner spaces: Intune may store the serial so."""
+    serial, _ = _check_serial(candidate)
+    if not serial:
+        return None
+    words = candidate.upper().split()
+    spaced = " ".join(words) if keep_spaces and len(words) > 1 else ""
+    return Reading("serial", serial, name=name, source=source, spaced=spaced)
+
+
+def _target_of(readings: Iterable[Reading | None]) -> ScanTarget | None:
+    """One target for a code's readings, most likely first; None when there are none.
+
+    Duplicates (same kind and value) are dropped, the first kept. A lone plain serial reading
+    gives a plain target (``readings`` empty), equal to the one the same serial typed gives."""
+    unique: list[Reading] = []
+    for reading in readings:
+        if reading is not None and all(
+            (r.kind, r.value) != (reading.kind, reading.value) for r in unique
+        ):
+            unique.append(reading)
+    if not unique:
+        return None
+    first = unique[0]
+    if len(unique) == 1 and first == Reading(first.kind, first.value):
+        return ScanTarget(first.kind, value=first.value)
+    serial = next((r.value for r in unique if r.kind == "serial"), "")
+    return ScanTarget(
+        first.kind,
+        value=first.value,
+        serial=serial if first.kind == "ztd_id" else "",
+        readings=tuple(unique),
+    )
+
+
+def _one_target(targets: Iterable[ScanTarget]) -> ScanTarget | None:
+    """The target several values of one code agree on, a rejection if two serials differ,
+    the first rejection if none is usable, else None."""
+    listed = list(targets)
+    if len({t.value for t in listed if t.usable}) > 1:
+        return _reject(AMBIGUOUS)
+    return next((t for t in listed if t.usable), listed[0] if listed else None)
 
 
 def _one_serial(candidates: Iterable[str]) -> ScanTarget | None:
     """The serial named by several candidate values, a rejection if they disagree, else None."""
-    targets = [_serial_target(candidate) for candidate in candidates]
-    if len({t.value for t in targets if t.usable}) > 1:
-        return _reject(AMBIGUOUS)
-    return next((t for t in targets if t.usable), targets[0] if targets else None)
-
-
-# --- labelled and plain text -------------------------------------------------------------------
-
-_LABEL = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?:device|system|product|unit)[\s_-]*)?"
-    r"(?:serial[\s_-]*(?:number|num|nbr|no|nr|\#)?|s\s*/\s*n(?:o|r)?|s/?no|sn|"
-    r"service[\s_-]*tag|svc[\s_-]*tag)"
-    r"\.?(?![A-Za-z0-9])[ \t]*[:=#]?[ \t]*"
-    # the value: digit groups as some labels print them ("1234 5678 9012"), else one word
-    r"(?P<value>[0-9]{2,6}(?:[ ][0-9]{2,6})+(?![^\s;|,])|\S+)",
-    re.IGNORECASE | re.ASCII,
-)
-_SEGMENTS = re.compile(r"[\r\n;|,\x1d\x1e]+")
-
-
-def _parse_labelled(text: str) -> ScanTarget | None:
-    """A serial named by a label (``S/N: X``), alone or among other ``key: value`` pairs."""
-    segments = [segment for segment in _SEGMENTS.split(text) if segment.strip()]
-    values = [
-        m.group("value").rstrip(".:")  # "S/N: PF1ABCDE." ends a sentence, not the serial
-        for segment in segments
-        for m in _LABEL.finditer(segment)
-    ]
-    if values:
-        return _one_serial(values)
-    if len(segments) > 1:
-        return _no_serial(text)
-    return None
-
-
-def _parse_plain(text: str) -> ScanTarget:
-    words = text.split()
-    if len(words) > 4:  # prose, not a serial printed in groups
-        return _no_serial(text)
-    target = _serial_target(text)
-    if target.usable and not any(c.isdigit() for c in target.value):
-        return _no_serial(text)  # a bare word: serial numbers have digits
-    if not target.usable and target.reason == BAD_SERIAL:
-        return _no_serial(text)
-    return target
+    return _one_target(_serial_target(candidate) for candidate in candidates)

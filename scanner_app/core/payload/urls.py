@@ -1,8 +1,10 @@
-"""Web links that carry a serial number: a query parameter or a path segment.
+"""Web links that carry a serial number: a GS1 Digital Link, a query parameter or a path segment.
 
-Vendors print support links on labels (``?sn=...``, ``?serialnumber=...``, Dell's
-``/servicetag/<tag>``). Explicit parameter names win over a path segment, which wins over
-the short names some vendors use. The serial-field names are shared with JSON objects.
+A GS1 Digital Link (``…/01/<GTIN>/21/<serial>``, see ``vendors/gs1.py``) is read by its
+standard's rules first. Vendors print support links on labels: Dell's
+``/product-support/servicetag/<tag>`` (``vendors/dell.py``), HP's ``?serialnumber=…``
+(``vendors/hp.py``), ``?sn=…``. Explicit parameter names win over a path segment, which wins
+over the short names some vendors use. The serial-field names are shared with JSON objects.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from scanner_app.core.models import ScanTarget
 from scanner_app.core.payload.reasons import BAD_DATA, NO_URL_SERIAL, _reject
 from scanner_app.core.payload.serials import _one_serial
+from scanner_app.core.payload.vendors.gs1 import parse_digital_link
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE | re.ASCII)
 _SERIAL_KEYS = {
@@ -35,6 +38,9 @@ def _parse_url(text: str) -> ScanTarget:
             return _reject(NO_URL_SERIAL)
     except ValueError:
         return _reject(BAD_DATA)
+    digital_link = parse_digital_link(parts.path)
+    if digital_link is not None:
+        return digital_link
     strong = [v for k, v in params if _canonical(k) in _SERIAL_KEYS]
     segments = [unquote(s) for s in parts.path.split("/") if s]
     in_path = [

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from scanner_app.core.device_cache import CachedAutopilot, CachedResolution, DeviceCache
 from scanner_app.core.graph.autopilot import AutopilotService, serial_filter
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import GraphError, SyncRefused, WriteOutcomeUnknown
 from scanner_app.core.models import DeviceChange, ProfileState, ScanTarget
-from scanner_app.core.payload import normalise_serial
+from scanner_app.core.payload import express_service_code, normalise_serial, parse
 from scanner_app.core.profile_follow import FollowPlan, follow_profile
 from scanner_app.core.tenant_sim import SimulatedTenant
 from tests.conftest import CONTRACT
@@ -444,3 +447,114 @@ def test_a_follow_ends_at_its_bound_and_when_told_to_stop(
     before = len(sim.requests)
     follow_profile(service.profile, pending["id"], reads.append, wait=lambda s: True, clock=clock)
     assert len(sim.requests) == before + 1 and reads[-1].pending
+
+
+# -- several readings, one look-up (issue 15) -----------------------------------------------------
+def add_device(sim: SimulatedTenant, serial: str, device_id: str) -> dict[str, Any]:
+    device = dict(next(iter(sim.devices.values())), id=device_id, serialNumber=serial)
+    sim.store.add_device(device)
+    return device
+
+
+ID_A = "0f7c3a52-6d1e-4c8b-9a0e-2b5d7f1e9c41"
+ID_B = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+
+
+def test_an_express_service_code_finds_the_tag_with_a_second_request_and_says_so(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    add_device(sim, "7XK2LM3", ID_A)
+    code = express_service_code("7XK2LM3")
+    resolution = service.resolve(parse(code))
+    assert [d.id for d in resolution.devices] == [ID_A]
+    assert lookups(sim) == [f"contains(serialNumber,'{code}')", "contains(serialNumber,'7XK2LM3')"]
+    assert resolution.found_as == f"service tag 7XK2LM3 from Express Service Code {code}"
+    assert resolution.describe() == f"Found as {resolution.found_as}."
+    # The tag itself is the code's first reading: nothing to point out.
+    assert service.resolve(parse("7XK2LM3")).found_as == ""
+
+
+def test_readings_that_contain_one_another_are_one_request(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    """Lenovo's 1S code: the serial is a substring of type-model + serial, so one contains query
+    serves both, and the exact match on the client says which one Intune holds."""
+    add_device(sim, "20S0CTO1WWPF1ABCDE", ID_A)  # a device registered with MTM + serial
+    resolution = service.resolve(parse("1S20S0CTO1WWPF1ABCDE"))
+    assert [d.id for d in resolution.devices] == [ID_A]
+    assert lookups(sim) == ["contains(serialNumber,'PF1ABCDE')"]
+    assert "type-model and serial 20S0CTO1WWPF1ABCDE" in resolution.found_as
+    # Apple's S code: with and without the S, one request.
+    add_device(sim, "C02XL0GHJGH5", ID_B)
+    before = len(lookups(sim))
+    assert [d.id for d in service.resolve(parse("SC02XL0GHJGH5")).devices] == [ID_B]
+    assert lookups(sim)[before:] == ["contains(serialNumber,'C02XL0GHJGH5')"]
+
+
+def test_the_first_reading_wins_when_both_readings_name_a_device(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    add_device(sim, "PF1ABCDE", ID_A)
+    add_device(sim, "20S0CTO1WWPF1ABCDE", ID_B)
+    resolution = service.resolve(parse("1S20S0CTO1WWPF1ABCDE"))
+    assert [d.id for d in resolution.devices] == [ID_A] and resolution.found_as == ""
+
+
+def test_a_bare_guid_is_a_ztd_id_first_and_a_serial_second(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    device = list(sim.devices.values())[3]
+    assert service.resolve(parse(device["id"].upper())).devices[0].id == device["id"]
+    assert len(sim.requests) == 1
+    guid = "4c4c4544-0042-3510-8052-b4c04f384d32"  # a UUID some firmware reports as serial
+    add_device(sim, guid.upper(), ID_A)
+    resolution = service.resolve(parse(guid))
+    assert [d.id for d in resolution.devices] == [ID_A]
+    assert len(sim.requests) == 3  # GET by id (404), then one contains query
+    assert resolution.found_as.startswith(f"serial {guid.upper()}")
+
+
+def test_a_serial_stored_with_inner_spaces_is_found_as_printed_or_typed(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    add_device(sim, "TB 33-0042 A", ID_A)
+    for text in ("TB 33-0042 A", "TB33-0042A", "tb33-0042a"):
+        before = len(sim.requests)
+        assert [d.id for d in service.resolve(parse(text)).devices] == [ID_A], text
+        assert len(sim.requests) - before == 2
+    assert lookups(sim)[-2:] == ["contains(serialNumber,'0042A')", "contains(serialNumber,'0042')"]
+
+
+def test_a_vmware_serial_read_with_its_spaces_costs_one_request(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    serial = "VMware-56 4d 2f 1a 3b 5c 6d 7e-8f 90 a1 b2 c3 d4 e5 f6"
+    add_device(sim, serial, ID_A)
+    for text in (serial, "S/N: " + serial, serial.upper()):
+        assert [d.id for d in service.resolve(parse(text)).devices] == [ID_A], text
+    assert lookups(sim) == ["contains(serialNumber,'VMWARE')"] * 3
+
+
+def test_a_lookup_never_costs_more_than_two_requests(
+    sim: SimulatedTenant, service: AutopilotService
+) -> None:
+    """A ZtdId that is not there, with a hyphenated serial that is not there either: the
+    budget is two requests, not one per reading and fallback."""
+    text = json.dumps({"BlockSequence": {"Id": "", "ZtdId": ID_B, "SerialNumber": "AB-12-CD-34",
+                                         "SequenceBlockNumber": 1, "TotalBlocks": 1}})  # fmt: skip
+    resolution = service.resolve(parse(text))
+    assert resolution.kind == "not_found" and len(sim.requests) == 2
+
+
+def test_the_offline_cache_says_which_reading_found_the_device_too(
+    sim: SimulatedTenant, service: AutopilotService, tmp_path: Path
+) -> None:
+    add_device(sim, "7XK2LM3", ID_A)
+    cached = CachedAutopilot(service, DeviceCache(tmp_path / "devices.sqlite3"))
+    code = express_service_code("7XK2LM3")
+    online = cached.resolve(parse(code))
+    assert online.found_as == f"service tag 7XK2LM3 from Express Service Code {code}"
+    sim.stop()
+    offline = cached.resolve(parse(code))
+    assert isinstance(offline, CachedResolution) and offline.stale
+    assert [d.id for d in offline.devices] == [ID_A] and offline.found_as == online.found_as
