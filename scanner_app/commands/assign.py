@@ -55,6 +55,15 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 4
+        if resolution.found_as and not args.device_id:
+            # Found through another reading of the code (an Express Service Code read as its
+            # service tag, say): a change to a production record needs the device named.
+            print(
+                f"scanner-app: {target.value} was found as {resolution.found_as}; nothing "
+                f"changed. If that is the device, confirm with --device-id {devices[0].id}.",
+                file=sys.stderr,
+            )
+            return 4
         outcome = services.workflow.apply(devices[0], wanted)
         emit(args, outcome, f"{outcome.message}\n{device_text(outcome.device)}")
         return 0 if outcome.verified or outcome.state == "accepted" else 1

@@ -50,7 +50,15 @@ def run(args: argparse.Namespace) -> int:
         text = f"{len(devices)} device(s) for {target.describe()}:\n" + "\n\n".join(
             device_text(d) for d in devices
         )
-        value = {"target": target, "devices": devices, "stale": False, "seen_at": None}
+        if resolution.found_as:  # found through another reading of the code: say which
+            text = f"Found as {resolution.found_as}.\n{text}"
+        value = {
+            "target": target,
+            "devices": devices,
+            "found_as": resolution.found_as,
+            "stale": False,
+            "seen_at": None,
+        }
         if getattr(resolution, "stale", False):  # a CachedResolution: Graph was away or slow
             value |= stale_fields(resolution)
             text = f"{stale_note(resolution)}\n{text}"
