@@ -37,6 +37,7 @@ _DOMAIN = re.compile(
 _TENANT_ALIASES = {"organizations", "common"}
 #: The longest look-up deadline an admin may set: beyond it an operator gives up anyway.
 MAX_LOOKUP_DEADLINE_S = 120.0
+MAX_CARD_SETTLE_S = 5.0
 
 
 class SettingsError(ValueError):
@@ -71,6 +72,9 @@ class Settings:
     #: Seconds one look-up may take in all (requests, retries, waits) before the app says Graph
     #: is slow and shows the offline copy; writes are not limited by it.
     lookup_deadline_s: float = 20.0
+    #: Seconds a device card must have been on screen, unchanged, before Enter applies to it
+    #: (the next label is always close to the camera on a bench: the card may just have changed).
+    card_settle_s: float = 0.8
     sources: tuple[str, ...] = field(default=(), compare=False)
 
     # ---- loading -------------------------------------------------------------------------
@@ -163,6 +167,11 @@ class Settings:
                 "lookup_deadline_s",
                 f"must be between 1 and {MAX_LOOKUP_DEADLINE_S:g} seconds "
                 f"(got {self.lookup_deadline_s:g})",
+            )
+        if not 0.0 <= self.card_settle_s <= MAX_CARD_SETTLE_S:
+            raise fail(
+                "card_settle_s",
+                f"must be between 0 and {MAX_CARD_SETTLE_S:g} seconds (got {self.card_settle_s:g})",
             )
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise fail("log_level", "must be DEBUG, INFO, WARNING or ERROR")

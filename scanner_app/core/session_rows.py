@@ -10,18 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from scanner_app.core.bench.states import BenchState
+
 
 class RowState(str, Enum):
-    """Where one scanned device stands. The value is what the CSV and the logs show."""
+    """Where one scanned device stands. The value is what the CSV and the logs show.
 
-    LOOKING_UP = "looking-up"
-    FOUND = "found"
-    NOT_FOUND = "not-found"
-    SEVERAL = "several"
-    APPLYING = "applying"
-    APPLIED = "applied"
-    VERIFIED = "verified"
-    FAILED = "failed"
+    The bench flow's words (``BenchState``) wherever a row means the same as the screen did:
+    a row reads "several", "accepted" or "queued" exactly as the flow (and the journal, for
+    "accepted") does. Only "skipped" is a row's own: the screen then simply waits again.
+    """
+
+    LOOKING_UP = BenchState.LOOKING_UP.value
+    FOUND = BenchState.FOUND.value
+    NOT_FOUND = BenchState.NOT_FOUND.value
+    SEVERAL = BenchState.SEVERAL.value
+    SKIPPED = "skipped"  # the operator moved on (Esc) without applying anything
+    APPLYING = BenchState.APPLYING.value
+    ACCEPTED = BenchState.ACCEPTED.value  # accepted by Intune, not visible yet
+    APPLIED = BenchState.ACCEPTED.value  # the row's older name for ACCEPTED (an alias)
+    QUEUED = BenchState.QUEUED.value  # Graph not reachable: the journal sends the change later
+    VERIFIED = BenchState.VERIFIED.value
+    FAILED = BenchState.APPLY_FAILED.value  # a look-up or an apply failed, or a code refused
 
     def __str__(self) -> str:
         return self.value
@@ -29,7 +39,10 @@ class RowState(str, Enum):
 
 @dataclass(frozen=True)
 class SessionRow:
-    """One scan. ``duplicate_of`` is the id of the earlier row with the same serial or ZtdId."""
+    """One scan. ``duplicate_of`` is the id of the earlier row with the same serial or ZtdId.
+
+    ``group_tag`` and ``user_principal_name`` are those of the change made to the device: empty
+    until one is applied (or queued), so a row that got nothing never reads as if it had."""
 
     id: int
     at: float  # seconds since the epoch, from the session's clock

@@ -1,4 +1,8 @@
-"""What Apply will write: the group tag picker, the user picker and the Apply / Skip buttons."""
+"""What Apply will write: the group tag picker, the user picker and the Apply / Skip buttons.
+
+The tag list starts with "(keep current)", so not changing the tag is a named choice; Tab goes
+group tag → user → Apply → Skip, whatever order the buttons are drawn in.
+"""
 
 from __future__ import annotations
 
@@ -34,14 +38,17 @@ class ChangePanel(QGroupBox):
         self.group_tag.setEditable(settings.allow_free_group_tag)
         self.set_group_tags(list(settings.group_tags))
         self.group_tag.currentTextChanged.connect(self.plan_changed)
+        self.group_tag.activated.connect(self._tag_activated)
         line = self.group_tag.lineEdit()
         if line is not None:
-            line.setPlaceholderText(self.tr("keep the current group tag"))
+            line.setPlaceholderText(self.keep_text())
             line.returnPressed.connect(self.apply_requested)
         self.user_picker = UserPicker(search_users)
         self.user_picker.setObjectName("userPicker")
         self.user_picker.user_chosen.connect(self.plan_changed)
-        self.user_picker.returnPressed.connect(self._user_enter)
+        # Enter in the user field is Apply like anywhere else: when the text names nobody yet,
+        # the bench flow refuses and says so ("No user picked…") rather than dropping the user.
+        self.user_picker.returnPressed.connect(self.apply_requested)
         self.apply_button = QPushButton(self.tr("Apply  (Enter)"))
         self.apply_button.setObjectName("applyButton")
         self.apply_button.setEnabled(False)
@@ -58,20 +65,41 @@ class ChangePanel(QGroupBox):
             line.setAccessibleName(self.tr("&Group tag").replace("&", ""))
         form.addRow(self.tr("&User"), self.user_picker)
         form.addRow(buttons)
+        QWidget.setTabOrder(self.group_tag, self.user_picker)
+        QWidget.setTabOrder(self.user_picker, self.apply_button)
+        QWidget.setTabOrder(self.apply_button, self.skip_button)
+
+    def keep_text(self) -> str:
+        """The first entry of the tag list: leave the device's group tag as it is."""
+        return self.tr("(keep current)")
+
+    def chosen_group_tag(self) -> str:
+        """The group tag Apply would write, or "" to keep the device's."""
+        tag = self.group_tag.currentText().strip()
+        return "" if tag == self.keep_text() else tag
+
+    def _tag_activated(self, index: int) -> None:
+        # "(keep current)" picked in an editable list: an empty field (its placeholder says the
+        # same) rather than those words, which a keystroke would turn into a new tag.
+        line = self.group_tag.lineEdit()
+        if index == 0 and line is not None:
+            line.clear()
 
     def set_group_tags(self, tags: list[str]) -> None:
         """Replace the choices, keeping what the operator has typed or picked."""
         current = self.group_tag.currentText()
         self.group_tag.blockSignals(True)
         self.group_tag.clear()
-        self.group_tag.addItem("")
+        self.group_tag.addItem(self.keep_text())
         self.group_tag.addItems(tags)
         self.group_tag.setCurrentText(current)
+        if self.group_tag.isEditable() and current in ("", self.keep_text()):
+            self.group_tag.setEditText("")
         self.group_tag.blockSignals(False)
 
     def planned_change(self, display_name: str | None = None) -> DeviceChange:
         """The values Apply would send (None fields are left as they are on the device)."""
-        tag = self.group_tag.currentText().strip()
+        tag = self.chosen_group_tag()
         user = self.user_picker.chosen
         upn = self.user_picker.wanted_upn()
         return DeviceChange(
@@ -80,8 +108,3 @@ class ChangePanel(QGroupBox):
             addressable_user_name=(user.display_name if user else None) if upn else None,
             display_name=display_name,
         )
-
-    def _user_enter(self) -> None:
-        # Enter in the user field applies, unless the text names nobody yet (still searching).
-        if self.user_picker.chosen is not None or not self.user_picker.text().strip():
-            self.apply_requested.emit()

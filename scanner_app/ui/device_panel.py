@@ -1,8 +1,9 @@
 """The right-hand side of the main window: what the operator reads and decides on.
 
 Top to bottom: the banner (one sentence, coloured by how things stand), the device card, the list
-to pick from when several devices match, and the change panel (group tag, user, Apply/Skip).
-It shows what it is told; the main window decides what happens next.
+to pick from when several devices match, the change panel (group tag, user, Apply/Skip) and,
+under Apply, why it is off when it is (so the banner and Apply never disagree silently).
+It shows what it is told; the main window renders the bench flow's snapshots into it.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from scanner_app.core.config import Settings
-from scanner_app.core.models import AutopilotDevice, ScanTarget
 from scanner_app.ui.change_panel import ChangePanel
 from scanner_app.ui.device_card import DeviceCard, MatchList
+from scanner_app.ui.scroll_column import ScrollColumn
 
 # Banner colours per kind: text on background at 7.4–8.4 : 1 contrast (WCAG AAA).
 BANNER_STYLE = {
@@ -27,9 +29,9 @@ BANNER_STYLE = {
 
 
 class DevicePanel(QWidget):
-    """Banner, device card, match list and change panel. Emits nothing itself: its parts do
-    (``matches.device_picked``, ``change.apply_requested`` / ``skip_requested`` /
-    ``plan_changed``)."""
+    """Banner, device card, match list, change panel and the Apply hint. Emits nothing itself:
+    its parts do (``matches.currentRowChanged`` / ``itemActivated``,
+    ``change.apply_requested`` / ``skip_requested``, the fields' edits)."""
 
     def __init__(
         self,
@@ -49,53 +51,35 @@ class DevicePanel(QWidget):
         self.card = DeviceCard()
         self.matches = MatchList()
         self.change = ChangePanel(settings, search_users)
+        # Under the banner the rest scrolls when the window is small (800x600), so the card's
+        # rows never squeeze into each other and the change stays whole.
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.apply_hint = QLabel()
+        self.apply_hint.setObjectName("applyHint")
+        self.apply_hint.setWordWrap(True)
+        self.apply_hint.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.apply_hint.hide()
+        for part in (self.card, self.matches, self.change, self.apply_hint):
+            column.addWidget(part)
+        column.addStretch(1)
+        self.scroller = ScrollColumn(body)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(self.card)
-        layout.addWidget(self.matches)
-        layout.addWidget(self.change)
-        layout.addStretch(1)
+        layout.addWidget(self.scroller, 1)
 
     def set_banner(self, kind: str, text: str) -> None:
-        """``kind``: info, busy, ok or error."""
+        """``kind``: info, busy, ok or error (also the banner's ``kind`` property)."""
         self.banner.setText(text)
         self.banner.setStyleSheet(BANNER_STYLE[kind])
+        self.banner.setProperty("kind", kind)
 
-    def show_several(self, target: ScanTarget, devices: list[AutopilotDevice]) -> None:
-        """Several devices share the serial: list them, first one selected, nothing armed."""
-        self.change.apply_button.setEnabled(False)
-        self.card.show_message(target.value, self.tr("Several devices match this serial."))
-        self.matches.set_devices(devices)
-        self.matches.show()
-        self.matches.setCurrentRow(0)
-        self.matches.setFocus()
-        self.set_banner(
-            "error",
-            self.tr(
-                "%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do."
-            )
-            .replace("%1", str(len(devices)))
-            .replace("%2", target.value),
-        )
+    @property
+    def banner_kind(self) -> str:
+        return str(self.banner.property("kind") or "info")
 
-    def show_not_found(self, target: ScanTarget) -> None:
-        self.card.show_message(target.value, self.tr("Not registered in Windows Autopilot."))
-        self.set_banner(
-            "error", self.tr("No Autopilot device found for %1.").replace("%1", target.describe())
-        )
-
-    def show_two_labels(self, names: str) -> None:
-        """Two codes in view: neither device stays armed for Enter."""
-        self.change.apply_button.setEnabled(False)
-        self.matches.hide()
-        self.card.show_message(self.tr("Two labels"), names)
-        self.set_banner(
-            "error",
-            self.tr("Two codes in view (%1). Show one label at a time.").replace("%1", names),
-        )
-
-    def clear(self) -> None:
-        """Back to waiting for a label: no card, no list, nothing armed."""
-        self.matches.hide()
-        self.change.apply_button.setEnabled(False)
-        self.card.clear()
+    def set_apply_hint(self, text: str) -> None:
+        """Why Apply is off ("" hides the line)."""
+        self.apply_hint.setText(text)
+        self.apply_hint.setVisible(bool(text))

@@ -1,7 +1,11 @@
 """`scanner-app --demo --self-test`: drive scan → card → pick → Apply → verified in the real
 window with no human, print one line per step with its time, and report 0 only if all passed.
 
-The frozen-app smoke test and CI run it; it uses exactly the widgets an operator uses.
+The frozen-app smoke test and CI run it. The label comes from the camera thread, the answers from
+the simulated tenant; the operator's part is played as the bench flow's actions, through the
+window's own slots (pick a user, set the group tag, press Apply), and every step is checked on
+what the window renders. Apply waits until the card has been on screen long enough (R1), as an
+operator would, on the window's clock and a QTimer: never a sleep.
 """
 
 from __future__ import annotations
@@ -12,23 +16,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from scanner_app.core.models import AutopilotDevice
+from scanner_app.core.bench import BenchState
+from scanner_app.core.models import AutopilotDevice, User
 from scanner_app.core.services import Services
 from scanner_app.core.workflow import ApplyOutcome
 from scanner_app.ui.main_window import MainWindow
 
 TIMEOUT_S = 30.0
 SELF_TEST_TAG = "SelfTest-Bench"
+#: States that end the self-test as failed when it is waiting for something else.
+FAILED = {BenchState.LOOKUP_FAILED, BenchState.APPLY_FAILED, BenchState.CONFLICT}
 
 
 @dataclass
 class Step:
+    """``action`` runs once, on the first tick at which ``ready`` holds; then the step waits
+    for ``done``."""
+
     name: str
     done: Callable[[], bool]
     action: Callable[[], None] | None = None
+    ready: Callable[[], bool] = lambda: True
     acted: bool = False
 
 
@@ -45,7 +55,7 @@ class SelfTest(QObject):
         self.frames = 0
         self.device: AutopilotDevice | None = None
         self.outcome: ApplyOutcome | None = None
-        self.searched = -1
+        self.users: list[User] | None = None
         self._timer = QTimer(self, interval=20)
         self._timer.timeout.connect(self._tick)
         # A hard deadline of its own: whatever happens inside a step, the test ends.
@@ -56,17 +66,17 @@ class SelfTest(QObject):
             window.camera.frame_ready.connect(self._frame)
         window.device_shown.connect(self._device)
         window.apply_finished.connect(self._applied)
-        window.user_picker.search_done.connect(self._searched)
         self.steps = [
             Step("window shown", window.isVisible),
             Step("camera streaming", lambda: self.frames >= 3),
             Step("label read from the camera, device found", lambda: self.device is not None),
-            Step("user type-ahead answered", lambda: self.searched > 0, self._type_user),
+            Step("user type-ahead answered", lambda: bool(self.users), self._search_user),
             Step("user and group tag picked", self._picked, self._pick),
             Step(
-                "Apply pressed with Enter",
-                lambda: window.state in {"applying", "verified"},
-                self._press_enter,
+                "Apply pressed once the card has settled",
+                lambda: window.state in {BenchState.APPLYING, BenchState.VERIFIED},
+                self._press_apply,
+                ready=self._card_settled,
             ),
             Step("change verified by a re-read", lambda: self.outcome is not None, None),
             Step("tenant recorded the change", self._tenant_has_change),
@@ -94,42 +104,44 @@ class SelfTest(QObject):
     def _applied(self, outcome: ApplyOutcome) -> None:
         self.outcome = outcome
 
-    def _searched(self, count: int) -> None:
-        self.searched = count
+    # ---- actions: the operator's, as the bench flow's ----------------------------------------
+    def _search_user(self) -> None:
+        self.window.search_users("ad", self._found_users)
 
-    # ---- actions ----------------------------------------------------------------------------
-    def _type_user(self) -> None:
-        picker = self.window.user_picker
-        picker.setFocus()
-        QTest.keyClicks(picker, "ad")
+    def _found_users(self, users: list[User]) -> None:
+        self.users = list(users)
 
     def _pick(self) -> None:
-        picker = self.window.user_picker
-        popup = picker.completer().popup()
-        if popup is not None and popup.isVisible():
-            QTest.keyClick(popup, Qt.Key.Key_Down)
-            QTest.keyClick(popup, Qt.Key.Key_Return)
-        else:
-            picker.completer().activated.emit(picker.completer().model().index(0, 0).data())
-        combo = self.window.group_tag
-        combo.setFocus()
-        combo.setCurrentText(SELF_TEST_TAG)
-        self.window.scan_input.setFocus()
+        assert self.users
+        self.window.pick_user(self.users[0])
+        self.window.set_group_tag(SELF_TEST_TAG)
 
     def _picked(self) -> bool:
+        """The flow's plan holds both, and the fields show them."""
+        plan = self.window.flow.snapshot.plan
         return (
-            self.window.user_picker.chosen is not None
-            and self.window.group_tag.currentText() == SELF_TEST_TAG
+            plan.user is not None
+            and plan.group_tag == SELF_TEST_TAG
+            and self.window.user_picker.chosen == plan.user
+            and self.window.change.chosen_group_tag() == SELF_TEST_TAG
         )
 
-    def _press_enter(self) -> None:
-        QTest.keyClick(self.window.scan_input, Qt.Key.Key_Return)
+    def _card_settled(self) -> bool:
+        """R1: Enter acts only on a card that has been on screen unchanged for a while."""
+        ready_at = self.window.flow.snapshot.apply_ready_at
+        return ready_at is not None and self.window.clock() >= ready_at
+
+    def _press_apply(self) -> None:
+        decision = self.window.press_apply()
+        if decision.send is None:
+            why = decision.refusal.text() if decision.refusal else "nothing sent"
+            self._finish(1, f"self-test: Apply was refused: {why}")
 
     def _tenant_has_change(self) -> bool:
         if self.outcome is None or not self.outcome.verified or self.device is None:
             return False
         record = self.services.simulator.devices[self.device.id]
-        user = self.window.user_picker.chosen
+        user = self.window.flow.snapshot.plan.user
         return bool(
             record.get("groupTag") == SELF_TEST_TAG
             and user is not None
@@ -146,9 +158,11 @@ class SelfTest(QObject):
     def _step(self) -> None:
         now = time.monotonic()
         step = self.steps[self._index]
-        if not step.acted and step.action is not None:
+        if not step.acted and step.action is not None and step.ready():
             step.acted = True
             step.action()
+            if self._done:
+                return
         if step.done():
             ms = (now - self._t_step) * 1000
             self._print(
@@ -159,7 +173,7 @@ class SelfTest(QObject):
             if self._index == len(self.steps):
                 self._finish(0, f"self-test: passed in {(now - self._t0):.1f} s")
             return
-        if self.window.state == "failed" or (self.outcome and not self.outcome.verified):
+        if self.window.state in FAILED or (self.outcome and not self.outcome.verified):
             self._finish(1, f"self-test: step '{step.name}' failed: {self.window.banner.text()}")
         elif now - self._t0 > TIMEOUT_S:
             self._finish(

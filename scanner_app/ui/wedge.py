@@ -1,18 +1,20 @@
-"""Keyboard-wedge barcode scanners: tell a scanner's burst of keystrokes from a person typing.
+"""Keyboard-wedge barcode scanners: the Qt side of ``core.bench.wedge_keys.BurstRecogniser``.
 
-A USB hand scanner is a keyboard that types the code and Enter in a few milliseconds. Whatever
-widget has focus (the user picker, the group tag box…), a scan must go to the scan input, not
-into that widget. So an application-wide event filter holds printable keystrokes back for a few
-tens of milliseconds: a fast burst of at least ``min_chars`` ending in Enter becomes ``scanned``;
-anything slower is replayed, in order, to the widget that has focus, so typing by hand works as
-before (delayed by at most ``max_gap_ms``, which nobody notices).
+A USB hand scanner is a keyboard that types the code and Enter in a few milliseconds, with
+whatever keys the layout needs (Shift for capitals, AltGr, keypad digits). Whatever widget has
+focus (the user picker, the group tag box…), a scan must go to the scan input, not into that
+widget, and its Enter must not be taken for Apply. An application-wide event filter hands every
+key press to the recogniser as a plain ``Key`` and does what it decides: give back held keys (in
+order, to where they were going), swallow the key, emit ``scanned``. Typing by hand works as
+before, delayed by at most a few tens of milliseconds, which nobody notices.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import shiboken6
@@ -20,22 +22,54 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from scanner_app.core.bench.wedge_keys import BurstRecogniser, Key
+
 log = logging.getLogger(__name__)
 
-_TERMINATORS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
-_COMMAND_MODIFIERS = (
-    Qt.KeyboardModifier.ControlModifier
-    | Qt.KeyboardModifier.AltModifier
-    | Qt.KeyboardModifier.MetaModifier
-)
+_ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+#: Keys that type nothing and edit nothing by themselves (a scanner presses them too).
+_MODIFIER_KEYS = {
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+    Qt.Key.Key_NumLock,
+}
+_M = Qt.KeyboardModifier
 
 
 @dataclass(frozen=True)
-class _Held:
-    receiver: QObject  # where the key was going (the window or the focused widget)
+class _Sent:
+    """Where a held key was going, and the key itself, to deliver it later."""
+
+    receiver: QObject
     key: int
     modifiers: Qt.KeyboardModifier
     text: str
+
+
+def key_of(event: QKeyEvent, at: float, receiver: QObject) -> Key:
+    """The recogniser's view of one key press."""
+    code = event.key()
+    mods = event.modifiers()
+    text = event.text()
+    # Ctrl+Alt is AltGr on Windows: it types "@", "\\"… as a scanner on such a layout does.
+    ctrl_alt = bool(mods & _M.ControlModifier) and bool(mods & _M.AltModifier)
+    # A keypad digit with Alt held composes a Windows "Alt code": the character comes when Alt
+    # is released, so the digit itself is part of the burst, like Shift.
+    alt_code_digit = bool(mods & _M.AltModifier) and bool(mods & _M.KeypadModifier) and not ctrl_alt
+    # A shortcut (Ctrl+C, Alt+F, Cmd+V) types nothing: it ends a run like an arrow key does.
+    command = bool(mods & (_M.ControlModifier | _M.AltModifier | _M.MetaModifier)) and not ctrl_alt
+    return Key(
+        at=at,
+        text="" if command else text,
+        is_modifier=code in _MODIFIER_KEYS or alt_code_digit,
+        is_enter=code in _ENTER,
+        auto_repeat=event.isAutoRepeat(),
+        tag=_Sent(receiver, code, mods, text),
+    )
 
 
 class WedgeScannerFilter(QObject):
@@ -43,7 +77,7 @@ class WedgeScannerFilter(QObject):
 
     Signals: ``scanned(str)`` with the text a scanner typed (without the Enter).
     ``clock`` returns seconds (``time.monotonic`` by default; tests pass a fake one).
-    Install with :meth:`install`; :meth:`uninstall` removes it and replays anything held.
+    Install with :meth:`install`; :meth:`uninstall` removes it and gives back anything held.
     """
 
     scanned = Signal(str)
@@ -58,13 +92,11 @@ class WedgeScannerFilter(QObject):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
-        self.min_chars = min_chars
-        self.max_gap_ms = max_gap_ms
-        self.enter_gap_ms = enter_gap_ms
+        self.recogniser = BurstRecogniser(
+            min_chars=min_chars, max_gap_s=max_gap_ms / 1000.0, enter_gap_s=enter_gap_ms / 1000.0
+        )
         self.enabled = True
         self._clock = clock
-        self._held: list[_Held] = []
-        self._last = 0.0
         self._replaying = False
         self._swallow_release: set[int] = set()
         self._timer = QTimer(self)
@@ -82,11 +114,16 @@ class WedgeScannerFilter(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
+    @property
+    def holding(self) -> int:
+        """How many keystrokes are held back right now (for tests and the status bar)."""
+        return self.recogniser.holding
+
     # ---- the filter --------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if not self.enabled or self._replaying:
             return False
-        if not self._held and QApplication.activeModalWidget() is not None:
+        if not self.holding and QApplication.activeModalWidget() is not None:
             return False  # a dialog is open (Settings…): its fields get every key as typed
         kind = event.type()
         if kind == QEvent.Type.KeyRelease and isinstance(event, QKeyEvent):
@@ -96,35 +133,32 @@ class WedgeScannerFilter(QObject):
             return False
         if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        now = self._clock()
-        gap_ms = (now - self._last) * 1000.0
-        key = event.key()
-        if key in _TERMINATORS and self._held:
-            if gap_ms <= self.enter_gap_ms and len(self._held) >= self.min_chars:
-                text = "".join(h.text for h in self._held)
-                self._held.clear()
-                self._timer.stop()
-                self._swallow_release.add(key)
-                log.debug("wedge scan of %d characters", len(text))
-                self.scanned.emit(text)
-                return True
-            self.flush()
-            return False
-        if not _printable(event):
-            self.flush()  # arrows, Backspace, shortcuts: whatever was held goes first
-            return False
-        if self._held and gap_ms > self.max_gap_ms:
-            self.flush()
-        self._held.append(_Held(watched, key, event.modifiers(), event.text()))
-        self._swallow_release.add(key)
-        self._last = now
-        self._timer.start(max(1, int(self.max_gap_ms) + 5))
-        return True
+        decision = self.recogniser.key(key_of(event, self._clock(), watched))
+        self._give_back(decision.replay)
+        if decision.swallow:
+            self._swallow_release.add(event.key())
+        if decision.scanned is not None:
+            log.debug("wedge scan of %d characters", len(decision.scanned))
+            self.scanned.emit(decision.scanned)
+        self._rearm()
+        return decision.swallow
 
     def flush(self) -> None:
-        """Give the keystrokes held so far to the widget that has focus, in order."""
+        """No key came in time: give the keystrokes held so far back, in order."""
         self._timer.stop()
-        held, self._held = self._held, []
+        self._give_back(self.recogniser.expire())
+
+    # ---- helpers -----------------------------------------------------------------------------
+    def _rearm(self) -> None:
+        deadline = self.recogniser.deadline
+        if deadline is None:
+            self._timer.stop()
+            return
+        wait_ms = max(0.0, (deadline - self._clock()) * 1000.0)
+        self._timer.start(max(1, math.ceil(wait_ms)) + 5)
+
+    def _give_back(self, keys: Iterable[Key]) -> None:
+        held = [k.tag for k in keys if isinstance(k.tag, _Sent)]
         if not held:
             return
         self._replaying = True
@@ -139,15 +173,3 @@ class WedgeScannerFilter(QObject):
                 self._swallow_release.discard(h.key)
         finally:
             self._replaying = False
-
-    @property
-    def holding(self) -> int:
-        """How many keystrokes are held back right now (for tests and the status bar)."""
-        return len(self._held)
-
-
-def _printable(event: QKeyEvent) -> bool:
-    text = event.text()
-    if event.isAutoRepeat() or len(text) != 1 or not text.isprintable():
-        return False
-    return not (event.modifiers() & _COMMAND_MODIFIERS)

@@ -121,3 +121,14 @@ def test_an_unusable_lookup_deadline_is_refused_with_key_and_file(
         Settings.load(config_file=user, env={})
     assert "lookup_deadline_s" in str(err.value) and str(user) in str(err.value)
     assert "seconds" in str(err.value)
+
+
+def test_the_card_settle_time_is_a_setting_and_refuses_nonsense(tmp_path: Path) -> None:
+    assert Settings().card_settle_s == 0.8
+    user = write(tmp_path / "user.toml", "card_settle_s = 1.5\n")
+    assert Settings.load(config_file=user, env={}).card_settle_s == 1.5
+    for value in ('"soon"', "-1", "60", '"nan"'):
+        bad = write(tmp_path / "bad.toml", f"card_settle_s = {value}\n")
+        with pytest.raises(SettingsError) as err:
+            Settings.load(config_file=bad, env={})
+        assert "card_settle_s" in str(err.value) and "seconds" in str(err.value)

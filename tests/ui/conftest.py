@@ -21,9 +21,28 @@ def services(tenant: Any, tmp_path: Path) -> Iterator[Services]:
         yield s
 
 
+class BenchClock:
+    """The window's clock (seconds), moved on by the test: the card-change guard (R1) and the
+    keyboard-wedge filter measure time on it, so no test waits for real seconds."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
-def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services)
+def clock() -> BenchClock:
+    return BenchClock()
+
+
+@pytest.fixture
+def window(qtbot: Any, services: Services, clock: BenchClock) -> Iterator[MainWindow]:
+    win = MainWindow(services, clock=clock)
     qtbot.add_widget(win)
     win.show()
     qtbot.wait_exposed(win)

@@ -13,29 +13,23 @@ from PySide6.QtTest import QTest
 
 from scanner_app.core.synthetic import Label, render_label
 from scanner_app.ui.main_window import MainWindow
-from scanner_app.ui.wedge import WedgeScannerFilter
+from tests.ui.conftest import BenchClock
 from tests.ui.helpers import drop_file, unique_devices
 
 WAIT_MS = 15_000
 
 
-class FakeClock:
-    """Seconds, moved on by the test: keystroke timing without waiting for real time."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_wedge_scan_while_the_user_picker_has_focus(
-    qtbot: Any, window: MainWindow, tenant: Any
+    qtbot: Any, window: MainWindow, tenant: Any, clock: BenchClock
 ) -> None:
     record = unique_devices(tenant, max_len=12)[0]
     picker = window.user_picker
-    picker.setText("Lea")  # the operator was half-way through a name
     picker.setFocus()
+    for ch in "Lea":  # the operator was half-way through a name, typing at a person's pace
+        clock.advance(0.2)
+        QTest.keyClick(picker, ch)
+    qtbot.wait_until(lambda: picker.text() == "Lea")
+    clock.advance(0.5)
     with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
         # A hand scanner: the whole code and Enter within a few milliseconds.
         QTest.keyClicks(picker, record["serialNumber"])
@@ -52,6 +46,7 @@ def test_wedge_scan_while_the_user_picker_has_focus(
 def test_photo_dropped_on_the_window_shows_the_device(
     qtbot: Any, window: MainWindow, tenant: Any, tmp_path: Path
 ) -> None:
+    window.group_tag.setCurrentText("Bench-Photo")  # something to apply
     record = unique_devices(tenant, max_len=12)[1]
     serial = record["serialNumber"]
     card = render_label(Label(serial, serial, record["manufacturer"], record["model"]))
@@ -82,32 +77,26 @@ def test_photo_without_a_code_says_so(qtbot: Any, window: MainWindow, tmp_path: 
 
 
 def test_serial_typed_by_hand_is_looked_up_on_enter(
-    qtbot: Any, window: MainWindow, tenant: Any
+    qtbot: Any, window: MainWindow, tenant: Any, clock: BenchClock
 ) -> None:
-    # The window's filter runs on the real clock; put the same filter, wired the same way, on
-    # a clock the test moves, so "a person typing" does not need real seconds.
-    window.wedge.uninstall()
-    clock = FakeClock()
-    wedge = WedgeScannerFilter(window, clock=clock)
-    wedge.install()
-    wedge.scanned.connect(window.scan_text)
+    # The window's wedge filter runs on the window's clock, which the test moves: "a person
+    # typing" needs no real seconds.
+    wedge = window.wedge
     record = unique_devices(tenant, max_len=12)[2]
     field = window.scan_input
     field.setFocus()
-    try:
-        with (
-            qtbot.assert_not_emitted(wedge.scanned),
-            qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown,
-        ):
-            for ch in record["serialNumber"].lower():  # people type in lower case too
-                clock.now += 0.15
-                QTest.keyClick(field, ch)
-            qtbot.wait_until(lambda: wedge.holding == 0, timeout=WAIT_MS)
-            assert field.text() == record["serialNumber"].lower()
-            clock.now += 0.4
-            QTest.keyClick(field, Qt.Key.Key_Return)
-    finally:
-        wedge.uninstall()
+    with (
+        qtbot.assert_not_emitted(wedge.scanned),
+        qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown,
+    ):
+        for ch in record["serialNumber"].lower():  # people type in lower case too
+            clock.advance(0.15)
+            QTest.keyClick(field, ch)
+        qtbot.wait_until(lambda: wedge.holding == 0, timeout=WAIT_MS)
+        assert field.text() == record["serialNumber"].lower()
+        clock.advance(0.4)
+        QTest.keyClick(field, Qt.Key.Key_Return)
     assert shown.args[0].id == record["id"]
     assert field.text() == ""
     assert window.state == "found"
+    assert window.queue.session.rows[-1].serial == record["serialNumber"]

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from scanner_app.core.payload import normalise_serial
 from scanner_app.core.services import Services
 from scanner_app.ui.main_window import MainWindow
+from tests.ui.conftest import BenchClock
 
 WAIT_MS = 15_000
 
@@ -32,7 +33,7 @@ def type_scan(qtbot: Any, window: MainWindow, text: str) -> None:
 
 
 def test_scan_pick_apply_verified_with_the_keyboard_only(
-    qtbot: Any, window: MainWindow, tenant: Any
+    qtbot: Any, window: MainWindow, tenant: Any, clock: BenchClock
 ) -> None:
     record = unique_device(tenant)
     with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
@@ -60,6 +61,7 @@ def test_scan_pick_apply_verified_with_the_keyboard_only(
     # holds them a few ms before replaying them into the field).
     qtbot.wait_until(lambda: "Bench-Kiosk-7" in window.card.text_of("group_tag"))
     assert "→" in window.card.values["group_tag"].text()
+    clock.advance(1.0)  # the operator looked at the card (R1) before pressing Enter
     with qtbot.wait_signal(window.apply_finished, timeout=WAIT_MS) as done:
         QTest.keyClick(line, Qt.Key.Key_Return)
     outcome = done.args[0]
@@ -98,12 +100,14 @@ def test_serial_matching_two_devices_waits_for_the_operator_to_pick(
 ) -> None:
     counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
     serial = next(s for s, n in counts.items() if n == 2)
+    window.group_tag.setCurrentText("Bench-Pick")
     with qtbot.wait_signal(
         window.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "several"
     ):
         type_scan(qtbot, window, serial)
     assert window.matches.isVisible() and window.matches.count() == 2
     assert not window.apply_button.isEnabled()
+    assert "Pick one of the 2 devices first" in window.panel.apply_hint.text()
     with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
         QTest.keyClick(window.matches, Qt.Key.Key_Down)
         QTest.keyClick(window.matches, Qt.Key.Key_Return)
@@ -150,17 +154,30 @@ def test_two_devices_in_view_are_never_chosen_between(
 
     first, second = (d["serialNumber"] for d in list(tenant.devices.values())[:2])
     quad = ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0))
-    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS):
+    with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS) as shown:
         window.on_symbols([Symbol(first, "Code128", quad)])
-    assert window.apply_button.isEnabled()
-    before = len(tenant.requests)
-    # The second label is confirmed while the first is still in view.
+    assert window.apply_button.isEnabled() is False  # nothing planned yet
+
+    def looked_up() -> int:  # look-ups only: the Profile row reads on in the background
+        return sum(1 for r in tenant.requests if "$filter" in r.query)
+
+    before = looked_up()
+    # The second label is confirmed while the first is still in view: its card stays (R4), and
+    # the status bar says why the second was not used.
     window.symbols_in_view(None, [Symbol(first, "Code128", quad), Symbol(second, "QRCode", quad)])
     window.on_symbols([Symbol(second, "Code128", quad)])
-    assert window.state == "rejected"
+    assert window.state == "found" and window.device == shown.args[0]
+    assert "Two codes in view" in window.status.currentMessage()
+    assert "Two codes in view" not in window.banner.text()
+    assert looked_up() == before  # nothing looked up, nothing applied
+
+    # With no card waiting, two labels take the screen and neither is armed.
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    window.on_symbols([Symbol(second, "Code128", quad)])
+    assert window.state == "two-labels"
     assert "Two codes in view" in window.banner.text()
     assert not window.apply_button.isEnabled() and window.device is None
-    assert len(tenant.requests) == before  # nothing looked up, nothing applied
+    assert looked_up() == before
 
 
 def test_the_waiting_line_follows_the_camera(qtbot: Any, services: Services) -> None:
@@ -212,6 +229,7 @@ def test_a_slow_graph_shows_the_offline_copy_and_says_graph_is_slow(
         window.show()
         try:
             record = unique_device(tenant)
+            window.group_tag.setCurrentText("Bench-Slow")  # something to queue
             with qtbot.wait_signal(window.device_shown, timeout=WAIT_MS):
                 type_scan(qtbot, window, record["serialNumber"])
             QTest.keyClick(window, Qt.Key.Key_Escape)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
@@ -66,6 +67,53 @@ def test_fast_burst_with_enter_is_a_scan_and_stays_out_of_the_focused_field(
     assert scan.args == ["5CG1234XYZ"]
     assert other.text() == ""
     assert entered == []  # the Enter did not reach the focused widget either
+
+
+def test_a_burst_that_needs_shift_altgr_and_the_keypad_is_still_a_scan(
+    qtbot: Any, setup: Any, clock: FakeClock
+) -> None:
+    """A scanner presses Shift for capitals, AltGr (Ctrl+Alt on Windows) for "@" on a German
+    layout, keypad digits when set to be independent of the layout: the modifier presses are
+    part of its burst, not the end of it."""
+    other, _scan_input, wedge = setup
+    shift = Qt.KeyboardModifier.ShiftModifier
+    altgr = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    keypad = Qt.KeyboardModifier.KeypadModifier
+    keys = [("5", keypad), ("C", shift), ("G", shift), ("@", altgr), ("1", keypad), ("x", None),
+            ("Y", shift), ("Z", shift)]  # fmt: skip
+    with qtbot.wait_signal(wedge.scanned, timeout=1000) as scan:
+        for ch, modifier in keys:
+            clock.now += 0.004
+            QTest.keyClick(other, ch, modifier or Qt.KeyboardModifier.NoModifier)
+        press_enter(other, clock, gap_ms=6)
+    assert scan.args == ["5CG@1xYZ"]
+    assert other.text() == ""
+
+
+def test_a_burst_with_a_windows_alt_code_is_still_a_scan(
+    qtbot: Any, setup: Any, clock: FakeClock
+) -> None:
+    """Alt + keypad 0 6 4 composes "@" (the character arrives when Alt is released): the
+    digits belong to the burst; only the composed character is part of the code."""
+    other, _scan_input, wedge = setup
+    alt_keypad = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.KeypadModifier
+    shift = Qt.KeyboardModifier.ShiftModifier
+    with qtbot.wait_signal(wedge.scanned, timeout=1000) as scan:
+        for ch in "5CG":
+            clock.now += 0.004
+            QTest.keyClick(other, ch, shift if ch.isupper() else Qt.KeyboardModifier.NoModifier)
+        for digit in (Qt.Key.Key_0, Qt.Key.Key_6, Qt.Key.Key_4):  # as Windows sends them:
+            clock.now += 0.004  # Alt held, keypad digits that type nothing yet
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(other, QKeyEvent(kind, digit, alt_keypad, ""))
+        clock.now += 0.004
+        QTest.keyClick(other, "@")  # what Windows delivers when Alt goes up
+        for ch in "1XY":
+            clock.now += 0.004
+            QTest.keyClick(other, ch, shift if ch.isupper() else Qt.KeyboardModifier.NoModifier)
+        press_enter(other, clock, gap_ms=6)
+    assert scan.args == ["5CG@1XY"]
+    assert other.text() == ""
 
 
 def test_typing_by_hand_reaches_the_focused_widget(

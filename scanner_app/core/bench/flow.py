@@ -129,8 +129,9 @@ class BenchFlow:
         stale = isinstance(resolution, CachedResolution) and resolution.stale
         s.seen_at = resolution.seen_at if isinstance(resolution, CachedResolution) else None
         s.stale, kind = stale, resolution.kind
+        s.slow = stale and bool(getattr(resolution, "slow", False))
         if kind == "found":
-            s.device = resolution.devices[0]
+            s.device, s.found_as = resolution.devices[0], getattr(resolution, "found_as", "")
             s.state = S.OFFLINE if stale else S.FOUND
         elif kind == "several":
             s.matches, s.highlighted, s.chosen = tuple(resolution.devices), 0, None

@@ -84,6 +84,6 @@ class CardWatch:
 
     def changed_recently(self, now: float, settle_s: float) -> Message | None:
         """R1: a card not on screen, unchanged, for ``settle_s`` cannot be applied to yet."""
-        if now - self.since < settle_s:
+        if now < self.since + settle_s:  # as the snapshot's apply_ready_at reads: no rounding gap
             return Message("card-changed", kind="busy")
         return None

@@ -23,9 +23,14 @@ MESSAGES: dict[str, str] = {
     "reading": "Autopilot code: block %1 of %2 read…",
     "looking-up": "Looking up %1…",
     "found": "Found %1. Check the change, then press Enter to apply.",
+    "found-as": "Found %1 (%2). Check the change, then press Enter to apply.",
     "offline": (
         "Offline: %1 shown from a copy seen %2, possibly out of date. A change is queued and "
         "checked against Intune before it is sent."
+    ),
+    "slow": (
+        "Graph is slow: no answer in time, so %1 is shown from a copy seen %2, possibly out of "
+        "date. A change is queued and checked against Intune before it is sent."
     ),
     "several": "%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.",
     "picked": "Picked %1 (%2 of %3). Check the change, then press Enter to apply.",

@@ -35,7 +35,9 @@ class Screen:
     highlighted: int | None = None
     chosen: int | None = None
     stale: bool = False
+    slow: bool = False  # the offline copy stands in for a Graph that answered too late
     seen_at: float | None = None
+    found_as: str = ""  # how a second reading of the code found the device (else "")
     reason: str = ""  # why a code was refused or a look-up failed
     outcome: str = ""  # the outbox's sentence about the last apply
     lookup_ticket: int | None = None
@@ -61,6 +63,7 @@ class Screen:
             "chosen": self.chosen,
             "plan": self.plan,
             "stale_seen_at": self.seen_at if self.stale else None,
+            "label_ticket": self.lookup_ticket,
         }
 
     def clear_card(self) -> None:
@@ -69,7 +72,8 @@ class Screen:
         self.highlighted = self.chosen = self.seen_at = None
         self.lookup_ticket = self.send_ticket = None
         self.candidates, self.matches = (), ()
-        self.stale, self.reason, self.outcome = False, "", ""
+        self.stale = self.slow = False
+        self.reason, self.outcome, self.found_as = "", "", ""
 
 
 def banner_for(s: Screen, device: AutopilotDevice | None, seen: str) -> Message:
@@ -89,10 +93,12 @@ def banner_for(s: Screen, device: AutopilotDevice | None, seen: str) -> Message:
         return say("reading", "busy", str(seen_blocks), str(total))
     if state is S.LOOKING_UP:
         return say("looking-up", "busy", what)
+    if state is S.FOUND and s.found_as:  # found by another reading of the code: say which
+        return say("found-as", "info", serial, s.found_as)
     if state is S.FOUND:
         return say("found", "info", serial)
     if state is S.OFFLINE:
-        return say("offline", "busy", serial, seen)
+        return say("slow" if s.slow else "offline", "busy", serial, seen)
     if state is S.SEVERAL:
         count = str(len(s.matches))
         if s.chosen is None:

@@ -106,6 +106,8 @@ class Snapshot:
     screen unchanged since ``card_since``; Apply acts on it from ``apply_ready_at`` on (R1).
     ``change`` is what Apply would send to it now. ``apply_enabled`` is False with
     ``apply_disabled_reason`` when Enter cannot apply whatever the time.
+    ``label_ticket`` is the ticket of the look-up of the label on screen (``None`` when none was
+    looked up): the caller's key for its own records of that label, such as its session row.
     The last three fields concern this step only: ``lookup`` (start this look-up), ``notice``
     (show it in the status bar / session table) and ``sound`` (read, success or error).
     """
@@ -128,6 +130,7 @@ class Snapshot:
     apply_enabled: bool = False
     apply_disabled_reason: Message | None = None
     apply_ready_at: float | None = None
+    label_ticket: int | None = None
     lookup: LookupRequest | None = None
     notice: Notice | None = None
     sound: Sound | None = None

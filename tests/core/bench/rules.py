@@ -38,8 +38,8 @@ BANNERS: dict[BenchState, set[str]] = {
     S.IDLE: {"ready", "ready-no-camera"},
     S.READING: {"reading"},
     S.LOOKING_UP: {"looking-up"},
-    S.FOUND: {"found"} | HINTS,
-    S.OFFLINE: {"offline"} | HINTS,
+    S.FOUND: {"found", "found-as"} | HINTS,
+    S.OFFLINE: {"offline", "slow"} | HINTS,
     S.SEVERAL: {"several", "picked"} | HINTS,
     S.NOT_FOUND: {"not-found"},
     S.LOOKUP_FAILED: {"lookup-failed"},
@@ -53,8 +53,8 @@ BANNERS: dict[BenchState, set[str]] = {
     S.APPLY_FAILED: {"apply-failed"},
 }
 #: Banners whose first argument names the device on the card, or the label looked up.
-NAMES_DEVICE = {"found", "offline", "picked", "applying", "verified", "accepted", "queued",
-                "conflict", "apply-failed"}  # fmt: skip
+NAMES_DEVICE = {"found", "found-as", "offline", "slow", "picked", "applying", "verified",
+                "accepted", "queued", "conflict", "apply-failed"}  # fmt: skip
 NAMES_LABEL = {"looking-up", "not-found", "lookup-failed"}
 
 

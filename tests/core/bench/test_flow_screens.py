@@ -158,3 +158,37 @@ def test_every_message_fills_its_arguments_once() -> None:
     assert fill("%1 and %2", ("a %2", "b")) == "a %2 and b"
     with pytest.raises(KeyError):
         Message("no-such-key")
+
+
+def test_graph_being_slow_and_a_second_reading_are_said() -> None:
+    flow = BenchFlow(Clock(), format_time=lambda t: f"at {t:.0f}")
+    request = flow.scan(SERIAL).lookup
+    assert request is not None
+    copy = CachedResolution(SERIAL, (A,), seen_at=5.0, slow=True)
+    slow = flow.lookup_result(request.ticket, copy)
+    assert slow.state is S.OFFLINE and slow.banner.key == "slow"
+    assert slow.banner.args == (A.serial_number, "at 5")
+    assert slow.label_ticket == request.ticket  # the caller's key for this label's records
+    flow.skip()
+    assert flow.snapshot.label_ticket is None
+
+
+def test_a_device_found_by_another_reading_says_which_before_enter() -> None:
+    from scanner_app.core.models import Reading
+
+    target = ScanTarget(
+        "serial",
+        "17266573803",
+        readings=(
+            Reading("serial", "17266573803"),
+            Reading("serial", "7XK2LM3", "service tag", "Express Service Code 17266573803"),
+        ),
+    )
+    found = Resolution(target, (A,), reading=target.readings[1])
+    assert found.found_as  # the payload's words for the second reading
+    flow = BenchFlow(Clock())
+    request = flow.scan(target).lookup
+    assert request is not None
+    shown = flow.lookup_result(request.ticket, found)
+    assert shown.banner.key == "found-as"
+    assert shown.banner.args == (A.serial_number, found.found_as)
