@@ -4,6 +4,12 @@ Run on a real X server or Xvfb so the platform style is drawn as an operator see
 
     xvfb-run -a -s "-screen 0 1400x900x24" uv run python scripts/screenshots.py
 
+Every state is taken twice, on a fresh demo tenant each time: with the window at 1400x900
+(``found.png``) and at 800x600, the smallest screen the app supports (``found-800x600.png``).
+Besides the states: ``big-text.png`` (Tools ▸ Big text on a found card) and the history window
+after the queue run with one change undone (``history.png``, and ``history-800x600.png`` sized to
+the small window).
+
 It drives the window exactly as the tests do: the demo tenant, the synthetic camera, keystrokes.
 Every shot is deterministic: the camera runs a script (one upright label, shown by this script,
 never by the clock) and is paused once the keyboard drives (from "found" on), so each picture
@@ -28,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -50,10 +57,20 @@ def settle(ms: int = 400) -> None:
     loop.exec()
 
 
-def shot(window: QWidget, name: str) -> None:
+SIZES = ((1400, 900, ""), (800, 600, "-800x600"))
+
+
+def shot(window: QWidget, name: str, *, with_popups: bool = False) -> None:
+    """Save the window as ``name`` (+ the run's size suffix). ``with_popups``: from the screen,
+    so an open popup (the user suggestions) shows too: ``grab()`` draws the window alone."""
     settle()
-    path = OUT / f"{name}.png"
-    window.grab().save(str(path))
+    path = OUT / f"{name}{getattr(window, 'shot_suffix', '')}.png"
+    if with_popups and window.screen() is not None:
+        frame = window.frameGeometry()
+        picture = window.screen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        picture.save(str(path))
+    else:
+        window.grab().save(str(path))
     print(f"wrote {path.relative_to(REPO)}")
 
 
@@ -74,7 +91,54 @@ def plain_unique(sim: Any) -> list[dict[str, Any]]:
 
 
 def main() -> int:
-    os.environ.setdefault("SCANNER_APP_HOME", tempfile.mkdtemp(prefix="scanner-shots-"))
+    home = Path(os.environ.get("SCANNER_APP_HOME") or tempfile.mkdtemp(prefix="scanner-shots-"))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Autopilot Bench Scanner")
+    OUT.mkdir(parents=True, exist_ok=True)
+    for width, height, suffix in SIZES:
+        # A fresh journal per size, so each history shows that run's changes alone.
+        os.environ["SCANNER_APP_HOME"] = str(home / f"{width}x{height}")
+        take_states(width, height, suffix)
+    overlay_shot()
+    return 0
+
+
+def overlay_shot() -> None:
+    """``autopilot-qr.png``: the live view over an Autopilot pre-provisioning QR code, decoded
+    for real; the overlay names it ("Autopilot QR") instead of drawing its JSON."""
+    import json
+
+    import numpy as np
+    import zxingcpp
+
+    from scanner_app.core.decoding import Decoder
+    from scanner_app.core.label_art import _barcode, desk_background
+    from scanner_app.ui.camera_view import CameraView
+    from scanner_app.ui.display_scaling import to_display_image
+
+    block = {"Id": "6c5e1f2a-0000-4000-8000-000000000003", "PKID": "", "HardwareId": "",
+             "ZtdId": "0f8f2d1c-5b7e-4c1a-9d3e-2a6b4c8d0e1f", "SerialNumber": "",
+             "SequenceBlockNumber": 1, "TotalBlocks": 1}  # fmt: skip
+    qr = _barcode(json.dumps({"BlockSequence": block}), zxingcpp.BarcodeFormat.QRCode, 5)
+    frame = desk_background((960, 540), np.random.default_rng(7))
+    y, x = (540 - qr.shape[0]) // 2, (960 - qr.shape[1]) // 2
+    frame[y : y + qr.shape[0], x : x + qr.shape[1]] = qr[..., None]
+    symbols = Decoder().decode(frame)
+    image, _scale = to_display_image(frame, 960, None)
+    view = CameraView()
+    view.resize(960, 540)
+    view.show()
+    view.set_frame(image, symbols)
+    view.mark_confirmed(symbols)
+    settle()
+    path = OUT / "autopilot-qr.png"
+    view.grab().save(str(path))
+    print(f"wrote {path.relative_to(REPO)} ({len(symbols)} code read)")
+    view.close()
+
+
+def take_states(width: int, height: int, suffix: str) -> None:
+    """Every state once, with the window at ``width`` x ``height``, on a fresh demo tenant."""
     from scanner_app.core.config import Settings
     from scanner_app.core.decoding import Decoder
     from scanner_app.core.payload import normalise_serial
@@ -85,9 +149,6 @@ def main() -> int:
     from scanner_app.ui.camera_view import CameraView
     from scanner_app.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Autopilot Bench Scanner")
-    OUT.mkdir(parents=True, exist_ok=True)
     settings = Settings.from_mapping(
         {"demo": True, "group_tags": ["Sales", "Kiosk"], "sounds": False}
     )
@@ -105,7 +166,8 @@ def main() -> int:
     camera.status_changed.connect(view.set_status)
     camera.symbols_confirmed.connect(view.mark_confirmed)
     window = MainWindow(services, camera=camera, view=view)
-    window.resize(1280, 760)
+    window.shot_suffix = suffix  # type: ignore[attr-defined]
+    window.resize(width, height)
     window.show()
     window.activateWindow()  # no window manager under Xvfb: focus must be given explicitly
     frames: list[list[Any]] = []
@@ -119,9 +181,21 @@ def main() -> int:
     def profile_row_reads(text: str) -> None:
         wait_until(lambda: window.card.text_of("profile") == text, 40, f"profile: {text}")
 
+    def press_enter() -> None:
+        """Enter in the scan field until the change is on its way (a card that has only just
+        appeared may refuse Enter for a moment: the operator presses again)."""
+        for _ in range(10):
+            window.scan_input.setFocus()
+            QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
+            try:
+                wait_until(lambda: window.state in {"applying", "verified", "failed"}, 2)
+                return
+            except TimeoutError:
+                continue
+        raise TimeoutError("Enter applied nothing")
+
     def press_enter_until_verified() -> None:
-        window.scan_input.setFocus()
-        QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
+        press_enter()
         wait_until(lambda: window.state in {"verified", "failed"}, 40, "verified")
 
     camera.start()
@@ -135,6 +209,13 @@ def main() -> int:
         camera.set_paused(True)  # from here on, the keyboard drives the window
         profile_row_reads("Kiosk — assigned")
         shot(window, "found")
+        if not suffix:
+            big_text = next(
+                a for a in window.findChildren(QAction) if a.shortcut().toString() == "Ctrl+Shift+B"
+            )
+            big_text.setChecked(True)
+            shot(window, "big-text")
+            big_text.setChecked(False)
 
         window.group_tag.setCurrentText("Sales")  # its dynamic group gets "Staff laptop"
         picker = window.user_picker
@@ -143,11 +224,12 @@ def main() -> int:
         popup = picker.completer().popup()
         assert popup is not None
         wait_until(popup.isVisible, what="user suggestions")
-        shot(window, "user-search")
-        QTest.keyClick(popup, Qt.Key.Key_Down)
-        QTest.keyClick(popup, Qt.Key.Key_Return)
-        window.scan_input.setFocus()
-        QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
+        shot(window, "user-search", with_popups=True)
+        first = popup.model().index(0, 0)
+        QTest.mouseClick(
+            popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(first).center()
+        )
+        press_enter()
         wait_until(lambda: window.state == "applying", what="applying")
         shot(window, "applying")
         wait_until(lambda: window.state in {"verified", "failed"}, 40, "verified")
@@ -155,7 +237,6 @@ def main() -> int:
         shot(window, "verified")
         profile_row_reads("Staff laptop — assigned")
         shot(window, "profile-assigned")
-
         # The label goes away before the next shots: a paused picture of it beside another
         # device's card would look like a wrong match. Taken away before resuming, so the
         # re-armed tracker never sees it again.
@@ -188,14 +269,34 @@ def main() -> int:
             else:
                 press_enter_until_verified()
         profile_row_reads("Staff laptop — assigned")  # the last device: settled, every run
-        window.resizeDocks([window.bench_dock], [300], Qt.Orientation.Vertical)
+        window.resizeDocks([window.bench_dock], [300 * height // 900], Qt.Orientation.Vertical)
         window.queue.table.scrollToBottom()
         shot(window, "queue-mode")
+        history_shot(window, width, height, suffix)
     finally:
         window.close()
         camera.stop()
         services.close()
-    return 0
+
+
+def history_shot(window: Any, width: int, height: int, suffix: str) -> None:
+    """The history after the queue run, the first change undone (Undo now greyed out for it)."""
+    from scanner_app.ui.history_dialog import HistoryDialog
+
+    outbox = window.services.outbox
+    ours = [e for e in outbox.journal.entries(limit=50) if outbox.owns(e)]
+    first = min(e.id for e in ours if e.state == "verified")
+    outbox.undo(first)
+    dialog = HistoryDialog(outbox, window, runner=window.outbox_runner)
+    if suffix:
+        dialog.resize(width, height)
+    dialog.show()
+    dialog.select_entry(first)
+    settle()
+    path = OUT / f"history{suffix}.png"
+    dialog.grab().save(str(path))
+    print(f"wrote {path.relative_to(REPO)}")
+    dialog.close()
 
 
 if __name__ == "__main__":

@@ -211,16 +211,16 @@
         <source> — type the serial below while it comes back</source>
         <translation> – Seriennummer unten eingeben, bis sie wieder da ist</translation>
     </message>
+    <message>
+        <source>Autopilot QR</source>
+        <translation>Autopilot-QR</translation>
+    </message>
 </context>
 <context>
     <name>ChangePanel</name>
     <message>
         <source>Apply to this device</source>
         <translation>Auf dieses Gerät anwenden</translation>
-    </message>
-    <message>
-        <source>keep the current group tag</source>
-        <translation>aktuellen Gruppentag beibehalten</translation>
     </message>
     <message>
         <source>Apply  (Enter)</source>
@@ -237,6 +237,10 @@
     <message>
         <source>&amp;User</source>
         <translation>&amp;Benutzer</translation>
+    </message>
+    <message>
+        <source>(keep current)</source>
+        <translation>(aktuellen behalten)</translation>
     </message>
 </context>
 <context>
@@ -279,12 +283,40 @@
         <translation>Profil</translation>
     </message>
     <message>
+        <source>Stored in Intune as “%1”</source>
+        <translation>In Intune gespeichert als „%1“</translation>
+    </message>
+    <message>
         <source>Autopilot device %1</source>
         <translation>Autopilot-Gerät %1</translation>
     </message>
     <message>
         <source>(none)</source>
         <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>enrolled</source>
+        <translation>registriert</translation>
+    </message>
+    <message>
+        <source>not contacted yet</source>
+        <translation>noch nicht verbunden</translation>
+    </message>
+    <message>
+        <source>pending reset</source>
+        <translation>Zurücksetzen ausstehend</translation>
+    </message>
+    <message>
+        <source>enrollment failed</source>
+        <translation>Registrierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>gesperrt</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
     </message>
 </context>
 <context>
@@ -339,42 +371,15 @@
     </message>
 </context>
 <context>
-    <name>DevicePanel</name>
-    <message>
-        <source>Several devices match this serial.</source>
-        <translation>Mehrere Geräte passen zu dieser Seriennummer.</translation>
-    </message>
-    <message>
-        <source>%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.</source>
-        <translation>%1 Geräte passen zu %2: Wählen Sie eines (Pfeiltasten, Enter). Bis dahin wird nichts angewendet.</translation>
-    </message>
-    <message>
-        <source>Not registered in Windows Autopilot.</source>
-        <translation>Nicht in Windows Autopilot registriert.</translation>
-    </message>
-    <message>
-        <source>No Autopilot device found for %1.</source>
-        <translation>Kein Autopilot-Gerät für %1 gefunden.</translation>
-    </message>
-    <message>
-        <source>Two labels</source>
-        <translation>Zwei Etiketten</translation>
-    </message>
-    <message>
-        <source>Two codes in view (%1). Show one label at a time.</source>
-        <translation>Zwei Codes im Bild (%1). Zeigen Sie immer nur ein Etikett.</translation>
-    </message>
-</context>
-<context>
     <name>HistoryDialog</name>
     <message>
         <source>History of changes</source>
-        <extracomment>How many columns the history table has (their titles are in ``HistoryDialog.__init__``). The column that shows the state (in colour).</extracomment>
+        <extracomment>How many columns the history table has (their titles are in ``HistoryDialog.__init__``). The column that shows the state (in colour): beside the change, so a small window shows it. The column that names the tenant a change was made in.</extracomment>
         <translation>Verlauf der Änderungen</translation>
     </message>
     <message>
-        <source>Time (UTC)</source>
-        <translation>Zeit (UTC)</translation>
+        <source>Time</source>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Serial</source>
@@ -405,6 +410,10 @@
         <translation>Graph-Anforderungs-IDs</translation>
     </message>
     <message>
+        <source>Change number</source>
+        <translation>Änderungsnummer</translation>
+    </message>
+    <message>
         <source>Changed in Intune since it was read</source>
         <translation>Seit dem Lesen in Intune geändert</translation>
     </message>
@@ -429,6 +438,14 @@
         <translation>Als CSV &amp;exportieren…</translation>
     </message>
     <message>
+        <source>Undo this change?</source>
+        <translation>Diese Änderung rückgängig machen?</translation>
+    </message>
+    <message>
+        <source>&amp;Undo the change</source>
+        <translation>Änderung &amp;rückgängig machen</translation>
+    </message>
+    <message>
         <source>Working on change #%1…</source>
         <translation>Änderung #%1 wird bearbeitet…</translation>
     </message>
@@ -447,6 +464,78 @@
     <message>
         <source>%1 changes exported.</source>
         <translation>%1 Änderungen exportiert.</translation>
+    </message>
+    <message>
+        <source>Group tag</source>
+        <translation>Gruppentag</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>ersetzt</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>Undo of #%1:</source>
+        <translation>Macht #%1 rückgängig:</translation>
+    </message>
+    <message>
+        <source>Undo change #%1 on %2? This writes the values from before it back to Intune:</source>
+        <translation>Änderung #%1 an %2 rückgängig machen? Damit werden die Werte von davor wieder in Intune geschrieben:</translation>
+    </message>
+    <message>
+        <source>Device %1 was changed in Intune (by someone else or the portal) after it was read here. Overwrite it with ours, or discard ours?</source>
+        <translation>Gerät %1 wurde in Intune geändert (von jemand anderem oder im Portal), nachdem es hier gelesen wurde. Mit unseren Werten überschreiben oder unsere verwerfen?</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <source>In Intune now</source>
+        <translation>Jetzt in Intune</translation>
+    </message>
+    <message>
+        <source>Ours</source>
+        <translation>Unsere</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
     </message>
 </context>
 <context>
@@ -468,6 +557,26 @@
         <translation>Keine Kamera</translation>
     </message>
     <message>
+        <source>Not registered in Windows Autopilot.</source>
+        <translation>Nicht in Windows Autopilot registriert.</translation>
+    </message>
+    <message>
+        <source>Not looked up: scan the label again.</source>
+        <translation>Nicht nachgeschlagen: Scannen Sie das Etikett erneut.</translation>
+    </message>
+    <message>
+        <source>Code not used</source>
+        <translation>Code nicht verwendet</translation>
+    </message>
+    <message>
+        <source>Show the label again, or type the serial number below.</source>
+        <translation>Zeigen Sie das Etikett erneut oder geben Sie die Seriennummer unten ein.</translation>
+    </message>
+    <message>
+        <source>Two labels</source>
+        <translation>Zwei Etiketten</translation>
+    </message>
+    <message>
         <source>Ready: type the serial number below, or scan it with a barcode scanner.</source>
         <translation>Bereit: Seriennummer unten eingeben oder mit einem Barcodescanner scannen.</translation>
     </message>
@@ -476,48 +585,100 @@
         <translation>Autopilot-Code: Block %1 von %2 gelesen…</translation>
     </message>
     <message>
+        <source>Found %1. Check the change, then press Enter to apply.</source>
+        <translation>%1 gefunden. Prüfen Sie die Änderung und drücken Sie Enter zum Anwenden.</translation>
+    </message>
+    <message>
+        <source>Found %1 (%2). Check the change, then press Enter to apply.</source>
+        <translation>%1 gefunden (%2). Prüfen Sie die Änderung und drücken Sie Enter zum Anwenden.</translation>
+    </message>
+    <message>
+        <source>Offline: %1 shown from a copy seen %2, possibly out of date. A change is queued and checked against Intune before it is sent.</source>
+        <translation>Offline: %1 angezeigt aus einer Kopie vom %2, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
+    </message>
+    <message>
+        <source>Graph is slow: no answer in time, so %1 is shown from a copy seen %2, possibly out of date. A change is queued and checked against Intune before it is sent.</source>
+        <translation>Graph antwortet zu langsam: keine Antwort in der Zeit, darum wird %1 aus einer Kopie vom %2 angezeigt, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
+    </message>
+    <message>
+        <source>%1 devices match %2: pick one (arrows, Enter). Nothing is applied until you do.</source>
+        <translation>%1 Geräte passen zu %2: Wählen Sie eines (Pfeiltasten, Enter). Bis dahin wird nichts angewendet.</translation>
+    </message>
+    <message>
+        <source>Picked %1 (%2 of %3). Check the change, then press Enter to apply.</source>
+        <translation>%1 gewählt (%2 von %3). Prüfen Sie die Änderung und drücken Sie Enter zum Anwenden.</translation>
+    </message>
+    <message>
+        <source>No Autopilot device found for %1.</source>
+        <translation>Kein Autopilot-Gerät für %1 gefunden.</translation>
+    </message>
+    <message>
+        <source>Look-up of %1 failed: %2</source>
+        <translation>Suche nach %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>Two codes in view (%1). Show one label at a time.</source>
+        <translation>Zwei Codes im Bild (%1). Zeigen Sie immer nur ein Etikett.</translation>
+    </message>
+    <message>
+        <source>Applying to %1 and verifying…</source>
+        <translation>Wird auf %1 angewendet und geprüft…</translation>
+    </message>
+    <message>
+        <source>✔ %1: %2</source>
+        <translation>✔ %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 Scan it again to see it as it is now.</source>
+        <translation>%1: %2 Scannen Sie es erneut, um es im aktuellen Zustand zu sehen.</translation>
+    </message>
+    <message>
+        <source>The card just changed: check it, then press Enter</source>
+        <translation>Die Karte hat sich gerade geändert: Prüfen Sie sie, dann Enter drücken</translation>
+    </message>
+    <message>
+        <source>No user picked: choose one from the list or clear the field</source>
+        <translation>Kein Benutzer gewählt: Wählen Sie einen aus der Liste oder leeren Sie das Feld</translation>
+    </message>
+    <message>
+        <source>Pick one of the %1 devices first (arrows, Enter).</source>
+        <translation>Wählen Sie zuerst eines der %1 Geräte (Pfeiltasten, Enter).</translation>
+    </message>
+    <message>
+        <source>%1: no device name can be made from the template: %2</source>
+        <translation>%1: Aus der Vorlage lässt sich kein Gerätename bilden: %2</translation>
+    </message>
+    <message>
+        <source>Nothing to apply: scan a device label first.</source>
+        <translation>Nichts anzuwenden: Scannen Sie zuerst ein Geräteetikett.</translation>
+    </message>
+    <message>
         <source>Still applying the last change; scan again then.</source>
         <translation>Die letzte Änderung wird noch angewendet; danach erneut scannen.</translation>
+    </message>
+    <message>
+        <source>Not used: %1</source>
+        <translation>Nicht verwendet: %1</translation>
+    </message>
+    <message>
+        <source>Two codes in view (%1): show one label at a time.</source>
+        <translation>Zwei Codes im Bild (%1): Zeigen Sie immer nur ein Etikett.</translation>
     </message>
     <message>
         <source>Looking up %1…</source>
         <translation>Suche %1…</translation>
     </message>
     <message>
-        <source>Look-up failed</source>
-        <translation>Suche fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Offline: shown from a copy seen %1, possibly out of date. A change is queued and checked against Intune before it is sent.</source>
-        <translation>Offline: angezeigt aus einer Kopie vom %1, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
-    </message>
-    <message>
-        <source>Graph is slow: no answer in time, so this is a copy seen %1, possibly out of date. A change is queued and checked against Intune before it is sent.</source>
-        <translation>Graph antwortet zu langsam: keine Antwort in der Zeit, darum eine Kopie vom %1, möglicherweise veraltet. Eine Änderung wird vorgemerkt und vor dem Senden mit Intune abgeglichen.</translation>
-    </message>
-    <message>
-        <source>Look-up failed.</source>
-        <translation>Suche fehlgeschlagen.</translation>
-    </message>
-    <message>
-        <source>Found. Check the change, then press Enter to apply.</source>
-        <translation>Gefunden. Prüfen Sie die Änderung und drücken Sie Enter zum Anwenden.</translation>
-    </message>
-    <message>
-        <source>This code cannot be used.</source>
-        <translation>Dieser Code kann nicht verwendet werden.</translation>
-    </message>
-    <message>
         <source>Nothing to change: pick a group tag or a user.</source>
         <translation>Nichts zu ändern: Wählen Sie einen Gruppentag oder einen Benutzer.</translation>
-    </message>
-    <message>
-        <source>Applying and verifying…</source>
-        <translation>Wird angewendet und geprüft…</translation>
-    </message>
-    <message>
-        <source>Apply failed</source>
-        <translation>Anwenden fehlgeschlagen</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -542,6 +703,17 @@
     <message>
         <source>Settings saved. Camera and tenant changes apply at the next start.</source>
         <translation>Einstellungen gespeichert. Kamera- und Mandantenänderungen gelten ab dem nächsten Start.</translation>
+    </message>
+</context>
+<context>
+    <name>MatchList</name>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>group tag: %1 · user: %2</source>
+        <translation>Gruppentag: %1 · Benutzer: %2</translation>
     </message>
 </context>
 <context>
@@ -734,12 +906,20 @@
         <translation>mehrere Treffer</translation>
     </message>
     <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
         <source>applying</source>
         <translation>wird angewendet</translation>
     </message>
     <message>
-        <source>applied</source>
-        <translation>angewendet</translation>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>in Warteschlange</translation>
     </message>
     <message>
         <source>verified</source>
@@ -951,12 +1131,63 @@
         <translation>Graph</translation>
     </message>
     <message>
+        <source>Camera starting…</source>
+        <translation>Kamera startet…</translation>
+    </message>
+    <message>
+        <source>Camera on</source>
+        <translation>Kamera an</translation>
+    </message>
+    <message>
+        <source>Camera paused</source>
+        <translation>Kamera angehalten</translation>
+    </message>
+    <message>
+        <source>Camera reconnecting…</source>
+        <translation>Kamera verbindet neu…</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>Keine Kamera</translation>
+    </message>
+    <message>
+        <source>Video ended</source>
+        <translation>Video zu Ende</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Details: run “scanner-app doctor”.</source>
+        <translation>Details: „scanner-app doctor“ ausführen.</translation>
+    </message>
+    <message>
+        <source>Graph: %1</source>
+        <translation>Graph: %1</translation>
+    </message>
+    <message>
+        <source>Graph: not available</source>
+        <translation>Graph: nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Second decoder off</source>
+        <translation>Zweiter Decoder aus</translation>
+    </message>
+    <message>
         <source>%1 change(s) waiting</source>
         <translation>%1 Änderung(en) ausstehend</translation>
     </message>
     <message>
         <source>No changes waiting</source>
         <translation>Keine Änderungen ausstehend</translation>
+    </message>
+</context>
+<context>
+    <name>TimeText</name>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ of the app opens in this one.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,14 @@ def training_tenant(name: str, run: str) -> str:
 def is_training(tenant: str) -> bool:
     return TRAINING_MARK in tenant
 
+
+#: The fields of a change as a person names them (``JournalEntry.describe``).
+FIELD_LABELS: Mapping[str, str] = {
+    "group_tag": "Group tag",
+    "user_principal_name": "User",
+    "addressable_user_name": "User name",
+    "display_name": "Device name",
+}
 
 ENTRY_COLUMNS = (
     "id, device_id, serial, before_json, after_json, operator, tenant, state, reason, attempts,"
@@ -133,11 +142,24 @@ class JournalEntry:
         return self.state in OPEN_STATES
 
     def summary(self) -> str:
-        """``group_tag: 'A' → 'B'; ...``: what a person reading the history wants to see."""
+        """``group_tag: 'A' → 'B'; ...``: exact values for the CLI and the logs (quotes show
+        an empty or padded value); the window uses :meth:`describe`."""
         return "; ".join(
             f"{name}: {self.before.get(name, '')!r} → {value!r}"
             for name, value in self.after.items()
         )
+
+    def describe(self, labels: Mapping[str, str] = FIELD_LABELS, empty: str = "–") -> str:
+        """``Group tag: – → Kiosk; User: – → ada@contoso.com``: the change as an operator reads
+        it, with ``labels`` naming the fields (the window passes them translated) and ``empty``
+        standing for no value. The user's display name goes with the UPN, so it is not repeated."""
+        parts = []
+        for name, value in self.after.items():
+            if name == "addressable_user_name" and "user_principal_name" in self.after:
+                continue
+            before = self.before.get(name) or empty
+            parts.append(f"{labels.get(name, name)}: {before} → {value or empty}")
+        return "; ".join(parts)
 
 
 def entry_from_row(row: tuple[Any, ...]) -> JournalEntry:

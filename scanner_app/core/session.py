@@ -1,10 +1,11 @@
 """Bench (queue) mode: one row per scan, sticky choices, duplicate warnings, a CSV of the session.
 
 At a bench an operator scans tens of devices in a row with the same group tag, user and name
-template, so those are *sticky*: set once, recorded on every row. Each scan becomes a row whose
-state follows the device through look-up, apply and verify; a serial or ZtdId already seen in the
-session is flagged, because scanning the same label twice usually means one laptop in the pile
-was skipped. Qt-free, so the CLI ``bench`` command and the tests use exactly what the GUI uses.
+template, so those are *sticky*: set once, recorded on every row that gets a change. Each scan
+becomes a row whose state follows the device through look-up, apply and verify (or skip); a
+serial or ZtdId already seen in the session is flagged, because scanning the same label twice
+usually means one laptop in the pile was skipped. Qt-free, so the CLI ``bench`` command and the
+tests use exactly what the GUI uses.
 
 The device-name template rules (``check_template``, ``make_device_name``, ``DeviceNameError``)
 live in ``device_names.py``; the row values (``RowState``, ``SessionRow``, ``Summary``) in
@@ -50,7 +51,8 @@ class _Workflow(Protocol):
 class BenchSession:
     """The rows of one bench session and its sticky choices (``group_tag``,
     ``user_principal_name``, ``name_template``: plain attributes, change them at any time; a row
-    records the values in force when it was scanned)."""
+    records the tag and user in force when its change is applied, and none before: a row that is
+    only found, or skipped, must not read as if they went to its device)."""
 
     def __init__(
         self,
@@ -100,10 +102,6 @@ class BenchSession:
             kind=target.kind,
             serial=serial,
             ztd_id=ztd_id,
-            # A refused code will never get a change: the row (and the CSV) must not read as if
-            # the session's tag and user went to it.
-            group_tag="" if rejected else self.group_tag,
-            user_principal_name="" if rejected else self.user_principal_name,
             name_template=self.name_template,
             state=RowState.FAILED if rejected else RowState.LOOKING_UP,
             reason=target.reason if target.kind == "rejected" else "",
@@ -126,9 +124,14 @@ class BenchSession:
         group_tag: str | None = None,
         user_principal_name: str | None = None,
     ) -> SessionRow:
-        """Move a row to ``state``; ``device`` fills in what the look-up found."""
+        """Move a row to ``state``; ``device`` fills in what the look-up found. Moving to
+        ``APPLYING`` records the sticky tag and user (unless given): the change being sent."""
         row = self._rows[row_id]
         changes: dict[str, object] = {"state": RowState(state)}
+        if RowState(state) is RowState.APPLYING:
+            group_tag = self.group_tag if group_tag is None else group_tag
+            if user_principal_name is None:
+                user_principal_name = self.user_principal_name
         if reason is not None:
             changes["reason"] = reason
         elif RowState(state) != RowState.FAILED:
@@ -156,6 +159,14 @@ class BenchSession:
         self._tick()
         return updated
 
+    def skip(self, row_id: int) -> SessionRow:
+        """The operator moved on without applying: a row still waiting (looking up, found, several
+        matches) becomes ``SKIPPED``; a row whose change was made keeps its state."""
+        row = self._rows[row_id]
+        if row.state not in {RowState.LOOKING_UP, RowState.FOUND, RowState.SEVERAL}:
+            return row
+        return self.update(row_id, RowState.SKIPPED)
+
     def summary(self) -> Summary:
         counts = {state: 0 for state in RowState}
         for row in self._rows.values():
@@ -179,7 +190,10 @@ class BenchSession:
         )
 
     def record_resolution(self, row_id: int, resolution: Resolution) -> SessionRow:
-        """Move a row on after its look-up; several matches wait for the operator's pick."""
+        """Move a row on after its look-up; several matches wait for the operator's pick. A row
+        the operator skipped while it was looked up stays skipped."""
+        if self._rows[row_id].state is RowState.SKIPPED:
+            return self._rows[row_id]
         kind = resolution.kind
         if kind == "found":
             return self.update(row_id, RowState.FOUND, device=resolution.devices[0])
@@ -195,12 +209,14 @@ class BenchSession:
         return self.update(row_id, state, reason=reason, group_tag="", user_principal_name="")
 
     def record_outcome(self, row_id: int, outcome: _Outcome) -> SessionRow:
-        """Move a row on after Apply: verified, applied (accepted, not visible yet) or failed."""
+        """Move a row on after Apply: verified, applied (accepted, not visible yet), queued (Graph
+        not reachable) or failed."""
         state = {
             "verified": RowState.VERIFIED,
             "nothing-to-do": RowState.VERIFIED,
             "accepted": RowState.APPLIED,
             "sent": RowState.APPLIED,
+            "pending": RowState.QUEUED,
         }.get(outcome.state, RowState.FAILED)
         reason = "" if state is RowState.VERIFIED else outcome.message
         change = outcome.change

@@ -3,7 +3,9 @@
 Why a module of its own: the file leaves the app (mailed to whoever registers the laptops, opened
 in Excel), so its format and its safety rule are a contract with people outside the bench, apart
 from how rows move on. UTF-8 with a BOM so Excel reads accents; any cell that starts like a
-formula gets a leading ``'`` so that opening the file cannot run anything a label carried.
+formula gets a leading ``'`` so that opening the file cannot run anything a label carried. A row's
+``group_tag`` and ``user`` are those of the change made to its device (empty for a row only
+found, skipped or refused), and ``state`` is the row's: ``skipped`` and ``queued`` included.
 """
 
 from __future__ import annotations

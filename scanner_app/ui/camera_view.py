@@ -2,13 +2,16 @@
 
 Each symbol read gets its outline and text drawn over the picture; a symbol the tracker
 confirmed switches to a distinct look (green, thicker, a tick) for about 1.5 s, so the operator
-sees which label "took". With no picture, a centred message says why (the camera status).
+sees which label "took". The text is a short label, never the raw payload: an Autopilot QR code
+reads "Autopilot QR" (with the serial it holds, if any), anything else at most 40 characters.
+With no picture, a centred message says why (the camera status).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -24,9 +27,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from scanner_app.core import payload
 from scanner_app.core.models import Symbol
 
 CONFIRMED_FOR_S = 1.5
+# The most characters of a code's text drawn over the picture.
+MAX_OVERLAY_CHARS = 40
 _READ = QColor(255, 191, 0)  # amber: read, not yet confirmed
 _CONFIRMED = QColor(40, 200, 80)
 
@@ -100,7 +106,17 @@ class CameraView(QWidget):
             hint = self.tr(" — type the serial below")
         elif self._state == "reconnecting":
             hint = self.tr(" — type the serial below while it comes back")
-        return (self._message or self._state) + hint
+        message = self._message or self._state
+        return (message.rstrip(".") if hint else message) + hint
+
+    def overlay_text(self, text: str) -> str:
+        """What is drawn beside a code: "Autopilot QR · <serial>" for the pre-provisioning
+        code (its JSON means nothing to an operator), else the text, cut to fit."""
+        kind, serial = _autopilot_serial(text)
+        if kind:
+            label = self.tr("Autopilot QR")
+            return _cut(f"{label} · {serial}" if serial else label)
+        return _cut(" ".join(text.split()))
 
     def is_confirmed(self, symbol: Symbol) -> bool:
         return self._confirmed.get(symbol.text, 0.0) > self._clock()
@@ -159,9 +175,7 @@ class CameraView(QWidget):
         fill.setAlpha(60 if confirmed else 25)
         p.setBrush(fill)
         p.drawPolygon(quad)
-        text = ("✓ " if confirmed else "") + symbol.text
-        if len(text) > 40:
-            text = text[:39] + "…"
+        text = ("✓ " if confirmed else "") + self.overlay_text(symbol.text)
         box = quad.boundingRect()
         metrics = p.fontMetrics()
         tw, th = metrics.horizontalAdvance(text) + 10, metrics.height() + 4
@@ -181,3 +195,25 @@ class CameraView(QWidget):
         p.setFont(font)
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         p.drawText(self.rect().adjusted(24, 24, -24, -24), int(flags), self.status_text())
+
+
+@lru_cache(maxsize=64)  # painted every frame: parse each code's text once
+def _autopilot_serial(text: str) -> tuple[bool, str]:
+    """(is it an Autopilot pre-provisioning code, the serial it holds or "")."""
+    if not text.lstrip().startswith("{"):
+        return False, ""
+    target = payload.parse(text)
+    folded = text.casefold()
+    autopilot = (
+        target.kind in {"ztd_id", "hardware_hash"}
+        or target.progress is not None
+        or "blocksequence" in folded
+        or "ztdid" in folded
+    )
+    return autopilot, target.serial if autopilot else ""
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_OVERLAY_CHARS:
+        return text
+    return text[: MAX_OVERLAY_CHARS - 1] + "…"

@@ -1,4 +1,8 @@
-"""The device card: what Intune says about the scanned device, and what Apply will change."""
+"""The device card: what Intune says about the scanned device, and what Apply will change.
+
+Values read as an operator says them: the serial as printed on the label (Graph may store it in
+lower case or with a stray space), the enrollment state in words, the last contact in local time
+("never" for Graph's ``0001-01-01T00:00:00Z``)."""
 
 from __future__ import annotations
 
@@ -12,12 +16,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from scanner_app.core.models import AutopilotDevice, DeviceChange, ProfileState
+from scanner_app.core.payload import normalise_serial
 from scanner_app.ui.profile_row import checking_text, profile_html
+from scanner_app.ui.time_text import local_time
 
 _ROWS = (
     "manufacturer_model",
@@ -54,7 +61,11 @@ class DeviceCard(QFrame):
         self._idle = True
         self.subtitle = QLabel(self._idle_text())
         self.subtitle.setWordWrap(True)
-        form = QFormLayout()
+        # The rows, shown only while a device is on the card: seven dashes under a message
+        # ("Several devices match") would push what matters below the fold of a small window.
+        self.details = QWidget()
+        form = QFormLayout(self.details)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
         labels = (  # literals, so lupdate extracts them (it cannot follow a variable)
@@ -76,7 +87,8 @@ class DeviceCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addLayout(form)
+        layout.addWidget(self.details)
+        self.details.hide()
         self.device: AutopilotDevice | None = None
 
     def _idle_text(self) -> str:
@@ -96,6 +108,7 @@ class DeviceCard(QFrame):
         self.subtitle.setText(message or self._idle_text())
         for value in self.values.values():
             value.setText("–")
+        self.details.hide()
 
     def show_message(self, title: str, message: str) -> None:
         self.clear(message)
@@ -105,7 +118,16 @@ class DeviceCard(QFrame):
         same = self.device is not None and self.device.id == device.id
         self.device = device
         self._idle = False
-        self.title.setText(device.serial_number or device.id)
+        self.details.show()
+        if not same:
+            self._heading_into_view()
+        self.title.setText(normalise_serial(device.serial_number) or device.id)
+        stored = device.serial_number
+        self.title.setToolTip(
+            self.tr("Stored in Intune as “%1”").replace("%1", stored)
+            if stored != normalise_serial(stored)
+            else ""
+        )
         self.subtitle.setText(self.tr("Autopilot device %1").replace("%1", device.id))
         planned_fields = (planned or DeviceChange()).against(device).changed_fields()
         for key, widget in self.values.items():
@@ -118,13 +140,38 @@ class DeviceCard(QFrame):
                     widget.setText(_esc(checking_text()))
                 continue
             current = getattr(device, key)
+            if key == "last_contacted":
+                current = local_time(current)
+            elif key == "enrollment_state":
+                current = self.enrollment_text(current)
             if key in _CHANGEABLE and key in planned_fields:
-                after = planned_fields[key] or self.tr("(none)")
-                widget.setText(
-                    f"{_esc(current) or '<i>(none)</i>'} &nbsp;→&nbsp; <b>{_esc(after)}</b>"
-                )
+                none = self.tr("(none)")
+                after = planned_fields[key] or none
+                before = _esc(current) or f"<i>{_esc(none)}</i>"
+                widget.setText(f"{before} &nbsp;→&nbsp; <b>{_esc(after)}</b>")
             else:
                 widget.setText(_esc(current) or "–")
+
+    def _heading_into_view(self) -> None:
+        """A new device: in a scrolled column (a small window), show the card from its heading,
+        not from wherever the last device's fields left the scroll."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.title, 0, self.title.height())
+
+    def enrollment_text(self, state: str) -> str:
+        """Graph's enrollment state in words ("notContacted" → "not contacted yet")."""
+        words = {
+            "enrolled": self.tr("enrolled"),
+            "notContacted": self.tr("not contacted yet"),
+            "pendingReset": self.tr("pending reset"),
+            "failed": self.tr("enrollment failed"),
+            "blocked": self.tr("blocked"),
+            "unknown": self.tr("unknown"),
+        }
+        return words.get(state, state)
 
     def show_profile(self, state: ProfileState) -> None:
         """A profile reading: shown when it is about the device on the card, else dropped."""
@@ -168,11 +215,17 @@ class MatchList(QListWidget):
 
     def set_devices(self, devices: list[AutopilotDevice]) -> None:
         self.clear()
+        none = self.tr("(none)")
         for device in devices:
+            model = model_text(device.manufacturer, device.model)
+            details = (
+                self.tr("group tag: %1 · user: %2")
+                .replace("%1", device.group_tag or none)
+                .replace("%2", device.user_principal_name or none)
+            )
             text = (
-                f"{device.serial_number} — {model_text(device.manufacturer, device.model)}\n"
-                f"    group tag: {device.group_tag or '(none)'} · user: "
-                f"{device.user_principal_name or '(none)'}\n    id {device.id}"
+                f"{normalise_serial(device.serial_number)} — {model}\n"
+                f"    {details}\n    id {device.id}"
             )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, device)

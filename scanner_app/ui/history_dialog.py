@@ -7,7 +7,9 @@ Intune's value now and ours side by side, with Overwrite and Discard. Graph call
 TaskRunner's pool, never on the GUI thread. The view refreshes whenever the outbox reports.
 A journal can hold several tenants' changes (an operator who switched tenants; in training, one
 simulated tenant per demo run), so each row names its tenant, and only the changes of the tenant
-the app is connected to can be acted on.
+the app is connected to can be acted on. Rows are numbered by change number (the number messages
+and "undo of #…" use); Undo asks first, spelling the change out, and is offered once per change.
+The words (a change, a state, a conflict) are in ``history_text``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -34,15 +37,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scanner_app.core.journal import CONFLICT, FAILED, VERIFIED, JournalEntry
+from scanner_app.core.journal import CONFLICT, FAILED, SUPERSEDED, VERIFIED, JournalEntry
+from scanner_app.ui.history_text import cells, conflict_html, state_name, undo_question
 from scanner_app.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
 #: How many columns the history table has (their titles are in ``HistoryDialog.__init__``).
 COLUMN_COUNT = 8
-#: The column that shows the state (in colour).
-STATE_COLUMN = 5
+#: The column that shows the state (in colour): beside the change, so a small window shows it.
+STATE_COLUMN = 3
+#: The column that names the tenant a change was made in.
+TENANT_COLUMN = 6
 STATE_COLOURS = {
     "verified": "#107c10",
     "accepted": "#0078d4",
@@ -52,12 +58,9 @@ STATE_COLOURS = {
     "failed": "#c50f1f",
     "superseded": "#8a8886",
 }
-FIELD_NAMES = {
-    "group_tag": "Group tag",
-    "user_principal_name": "User",
-    "addressable_user_name": "User name",
-    "display_name": "Device name",
-}
+# The widest a column grows when sized to its contents (the cell's tooltip has the rest): the
+# change column up to this share of the table, the others up to a third of that.
+CHANGE_SHARE = 0.4
 
 
 class HistoryDialog(QDialog):
@@ -79,27 +82,29 @@ class HistoryDialog(QDialog):
         self.entries: list[JournalEntry] = []
         self._busy = False
         self.setWindowTitle(self.tr("History of changes"))
-        self.resize(1100, 560)
+        room = self.screen().availableGeometry()  # a small screen gets no off-screen edge
+        self.resize(min(1100, room.width()), min(560, room.height()))
 
         self.table = QTableWidget(0, COLUMN_COUNT)
         self.table.setAccessibleName(self.tr("History of changes"))
-        self.table.setHorizontalHeaderLabels(
-            [  # literals, so lupdate extracts them (it cannot follow a variable)
-                self.tr("Time (UTC)"),
-                self.tr("Serial"),
-                self.tr("Change (before → after)"),
-                self.tr("Operator"),
-                self.tr("Tenant"),
-                self.tr("State"),
-                self.tr("Reason"),
-                self.tr("Graph request ids"),
-            ]
-        )
+        self._titles = [  # literals, so lupdate extracts them (it cannot follow a variable)
+            self.tr("Time"),
+            self.tr("Serial"),
+            self.tr("Change (before → after)"),
+            self.tr("State"),
+            self.tr("Reason"),
+            self.tr("Operator"),
+            self.tr("Tenant"),
+            self.tr("Graph request ids"),
+        ]
+        self.table.setHorizontalHeaderLabels(self._titles)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setToolTip(self.tr("Change number"))
+        self._sized = False  # columns are sized to the first rows once, then left to the operator
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.conflict = QGroupBox(self.tr("Changed in Intune since it was read"))
@@ -122,7 +127,7 @@ class HistoryDialog(QDialog):
         self.undo_button = QPushButton(self.tr("&Undo"))
         self.retry_button = QPushButton(self.tr("&Retry"))
         self.export_button = QPushButton(self.tr("&Export CSV…"))
-        self.undo_button.clicked.connect(lambda: self._act(self.outbox.undo))
+        self.undo_button.clicked.connect(self._undo)
         self.retry_button.clicked.connect(lambda: self._act(self.outbox.retry))
         self.export_button.clicked.connect(self.export)
         self.message = QLabel()
@@ -149,8 +154,9 @@ class HistoryDialog(QDialog):
         self.entries = self.journal.entries(limit=self.limit)
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.entries))
+        self.table.setVerticalHeaderLabels([str(entry.id) for entry in self.entries])
         for r, entry in enumerate(self.entries):
-            for c, text in enumerate(_cells(entry)):
+            for c, text in enumerate(cells(entry)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if c == STATE_COLUMN:
@@ -162,7 +168,30 @@ class HistoryDialog(QDialog):
             if chosen is not None and entry.id == chosen.id:
                 self.table.selectRow(r)
         self.table.blockSignals(False)
+        if self.entries and not self._sized and self.isVisible():
+            self._size_columns()
         self._selection_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.entries and not self._sized:  # now the table has its width to share out
+            self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Every header readable and the values shown, within reason: once, so widths do not
+        jump as the outbox reports."""
+        self._sized = True
+        self.table.resizeColumnsToContents()
+        widest = max(260, round(self.table.viewport().width() * CHANGE_SHARE))
+        header = self.table.horizontalHeader()
+        for column in range(COLUMN_COUNT - 1):
+            title = header.fontMetrics().horizontalAdvance(self._titles[column]) + 24
+            cap = widest if column == 2 else max(widest // 2, title)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+
+    def undone(self, entry: JournalEntry) -> bool:
+        """A later change undoes ``entry`` (one the operator did not discard)."""
+        return any(e.undo_of == entry.id and e.state != SUPERSEDED for e in self.entries)
 
     def selected(self) -> JournalEntry | None:
         rows = self.table.selectionModel().selectedRows()
@@ -181,7 +210,8 @@ class HistoryDialog(QDialog):
         # Another tenant's change is only shown: its tenant must be connected to act on it.
         state = entry.state if entry and self.outbox.owns(entry) else ""
         busy = self._busy
-        self.undo_button.setEnabled(state == VERIFIED and not busy)
+        undoable = entry is not None and state == VERIFIED and not self.undone(entry)
+        self.undo_button.setEnabled(undoable and not busy)
         self.retry_button.setEnabled(state == FAILED and not busy)
         self.conflict.setVisible(state == CONFLICT)
         self.overwrite_button.setEnabled(not busy)
@@ -190,6 +220,22 @@ class HistoryDialog(QDialog):
             self.conflict_text.setText(conflict_html(entry))
 
     # -- actions --------------------------------------------------------------------------------
+    def _undo(self) -> None:
+        """Undo writes to a production record: ask first, with the change spelled out."""
+        entry = self.selected()
+        if entry is None or not self.undo_button.isEnabled():
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Undo this change?"), "", parent=self)
+        box.setObjectName("confirmUndo")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(undo_question(entry))
+        undo = box.addButton(self.tr("&Undo the change"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is undo:
+            self._act(self.outbox.undo)
+
     def _act(self, action: Any) -> None:
         entry = self.selected()
         if entry is None:
@@ -209,7 +255,7 @@ class HistoryDialog(QDialog):
             self.message.setText(
                 self.tr("Change #%1 is now %2.")
                 .replace("%1", str(entry.id if entry else "?"))
-                .replace("%2", entry.state if entry else "?")
+                .replace("%2", state_name(entry.state) if entry else "?")
             )
         self.refresh()
         self.action_finished.emit(result)
@@ -231,39 +277,3 @@ class HistoryDialog(QDialog):
     def done(self, result: int) -> None:  # noqa: D102 (closing waits for a running action)
         self.tasks.shutdown()
         super().done(result)
-
-
-def _cells(entry: JournalEntry) -> tuple[str, ...]:
-    return (
-        entry.created_at.replace("T", " ")[:19],
-        entry.serial,
-        entry.summary() + (f" (undo of #{entry.undo_of})" if entry.undo_of else ""),
-        entry.operator,
-        entry.tenant,
-        entry.state,
-        entry.reason,
-        " ".join(entry.request_ids),
-    )
-
-
-def conflict_html(entry: JournalEntry) -> str:
-    """Before / in Intune now / ours, per field, for a change in conflict."""
-    rows = "".join(
-        f"<tr><td><b>{FIELD_NAMES.get(name, name)}</b></td><td>{_q(entry.before.get(name))}</td>"
-        f"<td>{_q(entry.current.get(name))}</td><td>{_q(ours)}</td></tr>"
-        for name, ours in entry.after.items()
-    )
-    return (
-        f"<p>Device {_esc(entry.serial)} was changed in Intune (by someone else or the portal) "
-        "after it was read here. Overwrite it with ours, or discard ours?</p>"
-        "<table cellspacing='6'><tr><th></th><th>Before</th><th>In Intune now</th>"
-        f"<th>Ours</th></tr>{rows}</table>"
-    )
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _q(value: str | None) -> str:
-    return f"“{_esc(value)}”" if value else "<i>(empty)</i>"

@@ -1,4 +1,9 @@
-"""The window's Tools menu: settings, big text, the bench-session table and About."""
+"""The window's Tools menu: settings, big text, the bench-session table and About.
+
+Shortcuts are spelled out (Ctrl+, for Settings): ``QKeySequence.StandardKey.Preferences`` is empty
+on Linux and Windows. The dialogs opened from here (and any other modal dialog of the window)
+pause the camera while they are open (``modal_pause``).
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,16 @@ if TYPE_CHECKING:
 
 
 def build_tools_menu(window: MainWindow) -> None:
+    from scanner_app.ui.modal_pause import ModalPause
     from scanner_app.ui.theme import Theme
+
+    ModalPause(window, window.camera)  # owned by the window
 
     app = QApplication.instance()
     theme = Theme(app, parent=window) if isinstance(app, QApplication) else None
     menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Tools"))
     settings = menu.addAction(QCoreApplication.translate("MainWindow", "&Settings…"))
-    settings.setShortcut(QKeySequence.StandardKey.Preferences)
+    settings.setShortcut(QKeySequence("Ctrl+,"))
     settings.triggered.connect(lambda: edit_settings(window))
     big = menu.addAction(QCoreApplication.translate("MainWindow", "&Big text"))
     big.setCheckable(True)

@@ -1,7 +1,8 @@
 """The bench session table: one row per scan, its state in colour, a summary and a CSV export.
 
-The session (``scanner_app.core.session.BenchSession``) holds the truth; the table model only
-shows it, and the panel forwards ``add_scan``/``update`` so the view refreshes the changed row.
+The session (``scanner_app.core.session.BenchSession``) holds the truth; the table model
+(``session_table``) only shows it, and the panel forwards ``add_scan``/``update``/``skip_row`` so
+the view refreshes the changed row.
 """
 
 from __future__ import annotations
@@ -11,152 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget
 from scanner_app.core.session import BenchSession, RowState, SessionRow
-from scanner_app.ui.device_card import model_text
+from scanner_app.ui.session_table import STATE_COLOURS as STATE_COLOURS
+from scanner_app.ui.session_table import SessionTable, SessionTableModel
 
 log = logging.getLogger(__name__)
-
-_Index = QModelIndex | QPersistentModelIndex
-
-# Background colours per state; readable with dark text in light and dark themes alike.
-STATE_COLOURS: dict[RowState, str] = {
-    RowState.LOOKING_UP: "#e8eaed",
-    RowState.FOUND: "#dbeafe",
-    RowState.NOT_FOUND: "#fde7e9",
-    RowState.SEVERAL: "#fff4ce",
-    RowState.APPLYING: "#fff4ce",
-    RowState.APPLIED: "#e6f4ea",
-    RowState.VERIFIED: "#c8ecc9",
-    RowState.FAILED: "#fbd0d4",
-}
-
-
-class SessionTableModel(QAbstractTableModel):
-    """Rows of a BenchSession, newest last. Column 5 (state) carries the row's colour."""
-
-    COLUMNS = ("time", "serial", "model", "group tag", "user", "state", "reason")
-
-    def __init__(self, session: BenchSession, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self._ids: list[int] = [row.id for row in session.rows]
-        self._headers = [
-            self.tr("Time"),
-            self.tr("Serial"),
-            self.tr("Model"),
-            self.tr("Group tag"),
-            self.tr("User"),
-            self.tr("State"),
-            self.tr("Reason"),
-        ]
-        self.state_names = {
-            RowState.LOOKING_UP: self.tr("looking up"),
-            RowState.FOUND: self.tr("found"),
-            RowState.NOT_FOUND: self.tr("not found"),
-            RowState.SEVERAL: self.tr("several matches"),
-            RowState.APPLYING: self.tr("applying"),
-            RowState.APPLIED: self.tr("applied"),
-            RowState.VERIFIED: self.tr("verified"),
-            RowState.FAILED: self.tr("failed"),
-        }
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt override)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
-
-    def row_at(self, index: int) -> SessionRow:
-        return self.session.row(self._ids[index])
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole and column == 5:
-            return QBrush(QColor(STATE_COLOURS[row.state]))
-        if role == Qt.ItemDataRole.ForegroundRole and column == 5:
-            return QBrush(QColor("#1f1f1f"))
-        if role == Qt.ItemDataRole.FontRole and row.is_duplicate and column == 1:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and row.is_duplicate:
-            return self.tr("Scanned before in this session (row %1).").replace(
-                "%1", str(row.duplicate_of)
-            )
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        return None
-
-    def _text(self, row: SessionRow, column: int) -> str:
-        if column == 0:
-            return datetime.fromtimestamp(row.at).strftime("%H:%M:%S")
-        if column == 1:
-            serial = row.serial or row.ztd_id
-            return f"⚠ {serial}" if row.is_duplicate else serial
-        if column == 2:
-            return model_text(row.manufacturer, row.model)
-        if column == 3:
-            return row.group_tag
-        if column == 4:
-            return row.user_principal_name
-        if column == 5:
-            return self.state_names[row.state]
-        reason = row.reason
-        if row.is_duplicate:
-            note = self.tr("duplicate of row %1").replace("%1", str(row.duplicate_of))
-            reason = f"{note}; {reason}" if reason else note
-        return reason
-
-    def row_added(self, row: SessionRow) -> None:
-        position = len(self._ids)
-        self.beginInsertRows(QModelIndex(), position, position)
-        self._ids.append(row.id)
-        self.endInsertRows()
-
-    def row_changed(self, row_id: int) -> None:
-        position = self._ids.index(row_id)
-        self.dataChanged.emit(self.index(position, 0), self.index(position, len(self.COLUMNS) - 1))
-
-    def reset_to(self, session: BenchSession) -> None:
-        self.beginResetModel()
-        self.session = session
-        self._ids = [row.id for row in session.rows]
-        self.endResetModel()
 
 
 class QueuePanel(QWidget):
@@ -176,26 +40,9 @@ class QueuePanel(QWidget):
         super().__init__(parent)
         self.session = session or BenchSession()
         self.model = SessionTableModel(self.session, self)
-        self.table = QTableView()
+        self.table = SessionTable(self.model)  # column widths from the font, never the rows
         self.table.setObjectName("queueTable")
         self.table.setAccessibleName(self.tr("Bench session"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Size columns from the visible rows only: measuring every row on each change cost
-        # the GUI thread ~25 ms per Apply by the end of a long session (benchmarks/ui_latency).
-        header.setResizeContentsPrecision(0)
-        header.setStretchLastSection(True)
-        # The state column changes width with every row's state: give it the width of the
-        # longest state name once, so "several matches" never wraps or elides.
-        state_column = self.model.COLUMNS.index("state")
-        longest = max(self.model.state_names.values(), key=self.fontMetrics().horizontalAdvance)
-        header.setSectionResizeMode(state_column, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(state_column, self.fontMetrics().horizontalAdvance(longest) + 24)
         self.table.activated.connect(lambda index: self.row_activated.emit(
             self.model.row_at(index.row()).id))  # fmt: skip
         self.summary = QLabel()
@@ -229,6 +76,13 @@ class QueuePanel(QWidget):
     ) -> SessionRow:
         """Move a row on (see ``BenchSession.update``) and show it."""
         return self._changed(self.session.update(row_id, state, reason=reason, device=device))
+
+    def skip_row(self, row_id: int | None) -> SessionRow | None:
+        """The operator moved on (Esc) from the row being shown (None: no row): a row still
+        waiting becomes *skipped* (see ``BenchSession.skip``)."""
+        if row_id is None:
+            return None
+        return self._changed(self.session.skip(row_id))
 
     def record_resolution(self, row_id: int, resolution: Resolution) -> SessionRow:
         """After a look-up (see ``BenchSession.record_resolution``)."""

@@ -1,4 +1,9 @@
-"""The status bar: sign-in, camera, Graph health and the outbox, always visible."""
+"""The status bar: sign-in, camera, Graph health and the outbox, always visible.
+
+Each field says how things stand in a word or two an operator takes in at a glance ("No camera",
+"Second decoder off"); the full sentence (a device path, how to install a library) is the field's
+tooltip, and ``scanner-app doctor`` prints it too. Long text here would be cut mid-word.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,12 @@ _DOT = {
     "failed": "#c50f1f",
     "off": "#8a8886",
     "stopped": "#8a8886",
+    "paused": "#8a8886",
 }
+# Longer messages are replaced by a word for their state (the tooltip keeps them whole); Graph's
+# may be a little longer ("unreachable, next try in 12 s").
+MAX_FIELD_CHARS = 24
+MAX_GRAPH_CHARS = 32
 
 
 def _dot(state: str) -> str:
@@ -24,7 +34,8 @@ def _dot(state: str) -> str:
 
 
 class StatusBar(QStatusBar):
-    """Four permanent fields: who is signed in, the camera, Graph and pending changes."""
+    """Permanent fields: who is signed in, the camera, a missing decoder (only then), Graph and
+    pending changes."""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -33,7 +44,10 @@ class StatusBar(QStatusBar):
         self.camera = QLabel()
         self.graph = QLabel()
         self.outbox = QLabel()
-        for label in (self.sign_in, self.camera, self.graph, self.outbox):
+        self.decoder = QLabel()
+        self.decoder.setObjectName("decoderStatus")
+        self.decoder.hide()
+        for label in (self.sign_in, self.camera, self.decoder, self.graph, self.outbox):
             self.addPermanentWidget(label)
         who = services.operator or self.tr("not signed in")
         where = self.tr("demo tenant") if services.settings.demo else services.tenant_name
@@ -43,11 +57,44 @@ class StatusBar(QStatusBar):
         self.refresh_outbox()
 
     def set_camera(self, state: str, message: str) -> None:
-        self.camera.setText(f"{_dot(state)} {message or state}")
-        self.camera.setToolTip(message)
+        """``state`` as the camera thread reports it; ``message`` goes whole into the tooltip."""
+        words = {
+            "starting": self.tr("Camera starting…"),
+            "live": self.tr("Camera on"),
+            "paused": self.tr("Camera paused"),
+            "reconnecting": self.tr("Camera reconnecting…"),
+            "failed": self.tr("No camera"),
+            "ended": self.tr("Video ended"),
+            "stopped": self.tr("Camera off"),
+            "off": self.tr("No camera"),
+        }
+        fits = bool(message) and len(message) <= MAX_FIELD_CHARS
+        short = message if fits and state not in {"failed", "reconnecting"} else ""
+        fallback = self.tr("Camera")
+        self.camera.setText(f"{_dot(state)} {short or words.get(state, fallback)}")
+        tip = message
+        if state == "failed":
+            tip += "\n" + self.tr("Details: run “scanner-app doctor”.")
+        self.camera.setToolTip(tip.strip())
 
     def set_graph(self, state: str, message: str) -> None:
-        self.graph.setText(f"{_dot(state)} {message if state == 'ok' else 'Graph: ' + message}")
+        if state == "ok":
+            text = message
+        elif len(message) <= MAX_GRAPH_CHARS:
+            text = self.tr("Graph: %1").replace("%1", message)
+        else:
+            text = self.tr("Graph: not available")
+        self.graph.setText(f"{_dot(state)} {text}")
+        self.graph.setToolTip(message)
+
+    def set_missing_engines(self, reasons: list[str]) -> None:
+        """Decoder engines that cannot run here (zbar's library missing): a short word, with
+        the reasons and how to fix them in the tooltip. Nothing shown when none is missing."""
+        self.decoder.setVisible(bool(reasons))
+        words = self.tr("Second decoder off")  # (lupdate reads no call inside an f-string)
+        self.decoder.setText(f"{_dot('busy')} {words}")
+        tip = "\n\n".join([*reasons, self.tr("Details: run “scanner-app doctor”.")])
+        self.decoder.setToolTip(tip if reasons else "")
 
     def refresh_outbox(self) -> None:
         count = self._pending()

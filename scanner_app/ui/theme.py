@@ -3,7 +3,9 @@
 Qt 6.5+ reports the OS colour scheme (``QStyleHints.colorScheme()``) and tells when it changes.
 The native styles on Windows do not all draw a dark palette well, so dark mode uses the Fusion
 style with a dark palette; light mode keeps the platform's own style. The bench layout scales
-every font, for a screen read from a metre away while both hands hold a laptop.
+every font by 1.6, for a screen read across the room while both hands hold a laptop: the
+application's font and the fonts widgets set for themselves (the banner, the card's heading),
+which would otherwise keep their size.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
-BENCH_SCALE = 1.35
+BENCH_SCALE = 1.6
 MODES = ("auto", "light", "dark")
 
 
@@ -79,6 +81,7 @@ class Theme(QObject):
         self.mode = "auto"
         self.dark = False
         self.bench = False
+        self._factor = 1.0  # the scale in force, so toggling twice never compounds
         self._light_style = app.style().name()
         self._light_palette = QPalette(app.palette())
         self._base_font = QFont(app.font())
@@ -97,14 +100,13 @@ class Theme(QObject):
 
     def set_bench_layout(self, enabled: bool, scale: float = BENCH_SCALE) -> None:
         """Scale every font by ``scale`` (or back to the normal size)."""
-        font = QFont(self._base_font)
-        if enabled:
-            size = self._base_font.pointSizeF()
-            if size > 0:
-                font.setPointSizeF(size * scale)
-            else:  # a pixel-sized font
-                font.setPixelSize(round(self._base_font.pixelSize() * scale))
-        self.app.setFont(font)
+        factor = scale if enabled else 1.0
+        self.app.setFont(_scaled(self._base_font, factor))
+        ratio, self._factor = factor / self._factor, factor
+        if abs(ratio - 1.0) > 1e-6:
+            for widget in self.app.allWidgets():  # fonts set on a widget ignore the app's
+                if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                    _scale_widget_font(widget, ratio)
         changed = enabled != self.bench
         self.bench = enabled
         if changed:
@@ -126,3 +128,16 @@ class Theme(QObject):
         log.debug("theme: %s (%s mode)", "dark" if dark else "light", self.mode)
         if changed:
             self.dark_changed.emit(dark)
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    out = QFont(font)
+    if font.pointSizeF() > 0:
+        out.setPointSizeF(font.pointSizeF() * factor)
+    else:  # a pixel-sized font
+        out.setPixelSize(max(1, round(font.pixelSize() * factor)))
+    return out
+
+
+def _scale_widget_font(widget: QWidget, ratio: float) -> None:
+    widget.setFont(_scaled(widget.font(), ratio))

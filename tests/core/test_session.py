@@ -34,14 +34,63 @@ def serial(value: str) -> ScanTarget:
     return ScanTarget("serial", value)
 
 
-def test_sticky_choices_are_recorded_on_each_row() -> None:
+def test_sticky_choices_go_on_a_row_with_its_change_and_not_before() -> None:
+    """A row only found (or waiting for a pick) has had nothing applied: its tag and user stay
+    empty until Apply sends the sticky choices in force then."""
     session = BenchSession(group_tag="LAB", user_principal_name="ann@contoso.com")
+    device = AutopilotDevice(id="dev-1", serial_number="SN1")
     first = session.add_scan(serial("SN1"))
-    session.group_tag = "OFFICE"
-    second = session.add_scan(serial("SN2"))
-    assert (first.group_tag, first.user_principal_name) == ("LAB", "ann@contoso.com")
-    assert second.group_tag == "OFFICE"
     assert first.state is RowState.LOOKING_UP
+    found = session.update(first.id, RowState.FOUND, device=device)
+    several = session.add_scan(serial("SN2"))
+    several = session.update(several.id, RowState.SEVERAL)
+    for row in (first, found, several):
+        assert (row.group_tag, row.user_principal_name) == ("", ""), row
+    session.group_tag = "OFFICE"
+    applying = session.update(first.id, RowState.APPLYING)
+    assert (applying.group_tag, applying.user_principal_name) == ("OFFICE", "ann@contoso.com")
+    assert session.update(first.id, RowState.VERIFIED).group_tag == "OFFICE"
+    assert [line.count("OFFICE") for line in session.to_csv_text().splitlines()[1:]] == [1, 0]
+
+
+def test_skip_marks_a_waiting_row_skipped_and_leaves_a_finished_one_alone() -> None:
+    from scanner_app.core.models import Resolution
+
+    session = BenchSession(group_tag="LAB")
+    device = AutopilotDevice(id="dev-1", serial_number="SN1")
+    found = session.add_scan(serial("SN1"))
+    session.update(found.id, RowState.FOUND, device=device)
+    skipped = session.skip(found.id)
+    assert skipped.state is RowState.SKIPPED and skipped.group_tag == ""
+    in_flight = session.add_scan(serial("SN3"))
+    session.skip(in_flight.id)  # Esc while the look-up runs; its answer comes in later
+    late = session.record_resolution(in_flight.id, Resolution(serial("SN3"), (device,)))
+    assert late.state is RowState.SKIPPED
+    done = session.add_scan(serial("SN2"))
+    session.update(done.id, RowState.APPLYING)
+    session.update(done.id, RowState.VERIFIED)
+    assert session.skip(done.id).state is RowState.VERIFIED  # Esc after the green tick
+    assert session.summary().counts[RowState.SKIPPED] == 2
+    assert [r["state"] for r in csv.DictReader(io.StringIO(session.to_csv_text()))] == [
+        "skipped",
+        "skipped",
+        "verified",
+    ]
+
+
+def test_a_change_queued_offline_reads_queued_not_failed() -> None:
+    from scanner_app.core.models import DeviceChange
+    from scanner_app.core.workflow import ApplyOutcome
+
+    session = BenchSession(group_tag="LAB")
+    device = AutopilotDevice(id="dev-1", serial_number="SN1")
+    row = session.add_scan(serial("SN1"))
+    session.update(row.id, RowState.APPLYING)
+    message = "Queued: Graph is not reachable; it will be sent when it is."
+    queued = session.record_outcome(
+        row.id, ApplyOutcome(3, "pending", device, DeviceChange(group_tag="LAB"), message)
+    )
+    assert queued.state is RowState.QUEUED and queued.group_tag == "LAB"
 
 
 def test_rows_that_will_get_no_change_do_not_show_the_sticky_choices() -> None:
@@ -120,6 +169,7 @@ def test_summary_counts_every_state_and_duration() -> None:
 def test_csv_export_to_file_and_stream(tmp_path: Path) -> None:
     session = BenchSession(group_tag="LAB")
     row = session.add_scan(serial("SN1"))
+    session.update(row.id, RowState.APPLYING)
     session.update(row.id, RowState.FAILED, reason='=HYPERLINK("x")')
     session.add_scan(serial("SN1"))
     path = tmp_path / "Sitzung ä.csv"

@@ -22,6 +22,7 @@ from scanner_app.core.synthetic import HandHeldSource, Label, Script
 from scanner_app.core.tracker import Tracker
 from scanner_app.ui.camera_thread import CameraThread
 from scanner_app.ui.main_window import MainWindow
+from tests.ui.conftest import BenchClock
 from tests.ui.helpers import unique_devices
 
 WAIT_MS = 15_000
@@ -38,7 +39,9 @@ def label_of(record: dict[str, Any]) -> Label:
     return Label(serial, None, record["manufacturer"], record["model"])
 
 
-def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any) -> None:
+def test_twenty_labels_in_queue_mode(
+    qtbot: Any, services: Services, tenant: Any, clock: BenchClock
+) -> None:
     unique = unique_devices(tenant)[:17]
     assert len(unique) == 17
     counts = Counter(normalise_serial(d["serialNumber"]) for d in tenant.devices.values())
@@ -56,7 +59,7 @@ def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any
 
     source = HandHeldSource([label for _kind, label in plan], size=FRAME, script=SCRIPT)
     camera = CameraThread(lambda: source, Decoder(), Tracker())
-    window = MainWindow(services, camera=camera)
+    window = MainWindow(services, camera=camera, clock=clock)
     qtbot.add_widget(window)
     window.show()
     qtbot.wait_exposed(window)
@@ -99,6 +102,7 @@ def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any
                 picked.append(shown.args[0].id)
                 kind = "found"
             if kind == "found":
+                clock.advance(1.0)  # the operator checks the card (R1), then Enter
                 with qtbot.wait_signal(window.apply_finished, timeout=WAIT_MS) as done:
                     QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
                 assert done.args[0].verified, done.args[0].message
@@ -112,14 +116,15 @@ def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any
     rows = window.queue.session.rows
     assert [r.serial for r in rows] == [label.serial for _kind, label in plan]
     states = [r.state for r in rows]
-    assert states[6] is RowState.FOUND and rows[6].duplicate_of == rows[2].id
+    assert states[6] is RowState.SKIPPED and rows[6].duplicate_of == rows[2].id
     assert states[12] is RowState.NOT_FOUND
     assert states[16] is RowState.VERIFIED  # several matches, then the operator's pick
     assert all(states[i] is RowState.VERIFIED for i in range(20) if i not in {6, 12})
     assert [r.id for r in rows if r.is_duplicate] == [rows[6].id]
-    changed = [r for i, r in enumerate(rows) if i != 12]
+    changed = [r for i, r in enumerate(rows) if i not in {6, 12}]
     assert all(r.group_tag == TAG and r.user_principal_name == upn for r in changed)
-    assert (rows[12].group_tag, rows[12].user_principal_name) == ("", "")  # nothing to change
+    for untouched in (rows[6], rows[12]):  # skipped, not registered: nothing went to them
+        assert (untouched.group_tag, untouched.user_principal_name) == ("", "")
     # The table shows the same, with the duplicate flagged.
     model = window.queue.model
     assert model.rowCount() == 20
@@ -128,7 +133,7 @@ def test_twenty_labels_in_queue_mode(qtbot: Any, services: Services, tenant: Any
     assert model.data(model.index(12, 5)) == "not found"
     summary = window.queue.summary_text()
     assert summary.startswith("20 scans")
-    assert "18 verified" in summary and "1 found" in summary and "1 not found" in summary
+    assert "18 verified" in summary and "1 skipped" in summary and "1 not found" in summary
     assert "1 duplicate" in summary
 
     # The tenant: each verified device changed exactly once, with the sticky choices.

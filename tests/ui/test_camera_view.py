@@ -97,3 +97,27 @@ def test_background_follows_the_palette(qtbot) -> None:  # type: ignore[no-untyp
     view.setPalette(dark)
     corner = view.grab().toImage().pixelColor(2, 2)
     assert corner.lightness() < 60
+
+
+def test_an_autopilot_qr_is_labelled_never_drawn_as_json(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    view = make_view(qtbot)
+    block = {
+        "Id": "1",
+        "ZtdId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "PKID": "",
+        "SerialNumber": "",
+        "HardwareId": "",
+        "SequenceBlockNumber": 1,
+        "TotalBlocks": 1,
+    }
+    assert view.overlay_text(json.dumps({"BlockSequence": block})) == "Autopilot QR"
+    block["SerialNumber"] = "5CG3810DNA"
+    assert view.overlay_text(json.dumps({"BlockSequence": block})) == "Autopilot QR · 5CG3810DNA"
+    long_text = "https://example.com/" + "x" * 200
+    assert len(view.overlay_text(long_text)) <= 40 and view.overlay_text(long_text).endswith("…")
+    assert view.overlay_text("5CG1234XYZ") == "5CG1234XYZ"
+    quad = ((100.0, 50.0), (300.0, 50.0), (300.0, 150.0), (100.0, 150.0))
+    view.set_frame(grey_image(), [Symbol(json.dumps({"BlockSequence": block}), "QRCode", quad)])
+    assert not view.grab().isNull()  # drawn with the label

@@ -1,5 +1,6 @@
 """The history view on a real journal and the simulated tenant: newest first, states in
-colour, undo / retry / overwrite / discard on a worker, and the audit export."""
+colour, changes in words, undo (asked first, once) / retry / overwrite / discard on a worker,
+and the audit export."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidgetItem
 
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
@@ -17,11 +19,15 @@ from scanner_app.core.journal import Journal
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Outbox
 from scanner_app.core.tenant_sim import SimulatedTenant
-from scanner_app.ui.history_dialog import STATE_COLOURS, STATE_COLUMN, HistoryDialog
+from scanner_app.ui.history_dialog import (
+    STATE_COLOURS,
+    STATE_COLUMN,
+    TENANT_COLUMN,
+    HistoryDialog,
+)
 from scanner_app.ui.outbox_runner import OutboxRunner
 
 WAIT_MS = 15_000
-TENANT_COLUMN = STATE_COLUMN - 1
 
 
 def cell(view: HistoryDialog, row: int, column: int) -> QTableWidgetItem:
@@ -60,9 +66,32 @@ def act(qtbot: Any, view: HistoryDialog, entry_id: int, button: Any) -> Any:
     view.refresh()
     view.select_entry(entry_id)
     assert button.isEnabled()
+    if button is view.undo_button:
+        asked = answer_undo(confirm=True)
     with qtbot.waitSignal(view.action_finished, timeout=WAIT_MS) as done:
         button.click()
+    if button is view.undo_button:
+        assert asked, "Undo did not ask first"
     return done.args[0]
+
+
+def answer_undo(*, confirm: bool) -> list[str]:
+    """Answer the "Undo this change?" question once it shows; returns the text it showed."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return
+        asked.append(box.text())
+        for button in box.buttons():
+            role = box.buttonRole(button)
+            if (role == QMessageBox.ButtonRole.AcceptRole) == confirm:
+                button.click()
+                return
+
+    QTimer.singleShot(0, answer)
+    return asked
 
 
 def test_newest_first_with_state_colours_and_undo(
@@ -80,14 +109,14 @@ def test_newest_first_with_state_colours_and_undo(
     state = cell(dialog, 0, STATE_COLUMN)
     assert state.text() == "verified"
     assert state.foreground().color().name() == STATE_COLOURS["verified"]
-    assert "'HIST-2'" in cell(dialog, 0, 2).text()
+    assert cell(dialog, 0, 2).text() == f"Group tag: {second.group_tag or '–'} → HIST-2"
     assert cell(dialog, 0, 7).text() == " ".join(newer.request_ids) != ""
 
     undo = act(qtbot, dialog, older.id, dialog.undo_button)
     assert (undo.state, undo.undo_of) == ("verified", older.id)
     assert outbox.autopilot.get(first.id).group_tag == first.group_tag  # re-read: restored
     assert dialog.table.rowCount() == 3 and cell(dialog, 0, STATE_COLUMN).text() == "verified"
-    assert f"undo of #{older.id}" in cell(dialog, 0, 2).text()
+    assert cell(dialog, 0, 2).text().startswith(f"Undo of #{older.id}: Group tag: HIST-1 → ")
 
 
 def test_a_failed_change_can_be_retried(
@@ -182,3 +211,54 @@ def test_the_view_follows_the_outbox_as_it_works(
     finally:
         assert runner.stop()
     view.close()
+
+
+def test_undo_asks_first_spelling_the_change_out_and_is_offered_once(
+    qtbot: Any, sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
+) -> None:
+    device = outbox.autopilot.get(sorted(sim.devices)[3])
+    entry = outbox.submit(device, DeviceChange(group_tag="KIOSK-UNDO"))
+    dialog.refresh()
+    dialog.select_entry(entry.id)
+    assert dialog.undo_button.isEnabled()
+
+    asked = answer_undo(confirm=False)  # the operator thinks again
+    dialog.undo_button.click()
+    assert asked and "KIOSK-UNDO" in asked[0] and f"#{entry.id}" in asked[0]
+    assert (device.group_tag or "–") in asked[0]
+    assert dialog.table.rowCount() == 1 and sim.applied_updates(device.id) == 1
+
+    undo = act(qtbot, dialog, entry.id, dialog.undo_button)
+    assert (undo.state, undo.undo_of) == ("verified", entry.id)
+    dialog.select_entry(entry.id)  # the change just undone: no second undo (a no-op change)
+    assert not dialog.undo_button.isEnabled()
+    asked = answer_undo(confirm=True)
+    dialog.undo_button.click()
+    qtbot.wait(0)  # give the (wrongly) open question its one chance to be answered
+    assert not asked
+    assert dialog.table.rowCount() == 2 and sim.applied_updates(device.id) == 2
+
+
+def test_rows_carry_change_numbers_and_the_headers_are_whole(
+    sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
+) -> None:
+    first, second = (outbox.autopilot.get(d) for d in sorted(sim.devices)[4:6])
+    a = outbox.submit(first, DeviceChange(group_tag="NUM-1"))
+    b = outbox.submit(
+        second, DeviceChange(user_principal_name="ada@contoso.com", addressable_user_name="Ada")
+    )
+    dialog.refresh()
+    numbers = [dialog.table.verticalHeaderItem(r).text() for r in range(2)]
+    assert numbers == [str(b.id), str(a.id)]
+    assert cell(dialog, 0, 2).text() == (
+        f"User: {second.user_principal_name or '–'} → ada@contoso.com"
+    )
+    header = dialog.table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(dialog.table.columnCount() - 1):
+        title = dialog.table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) > metrics.horizontalAdvance(title), title
+    assert "T" not in cell(dialog, 0, 0).text()  # local time, not ISO
+    dialog.resize(800, 600)  # the smallest screen: the state is still in view
+    right = header.sectionViewportPosition(STATE_COLUMN) + header.sectionSize(STATE_COLUMN)
+    assert right <= dialog.table.viewport().width()

@@ -34,7 +34,11 @@ def test_scans_become_rows_with_state_colour_and_summary(qtbot: Any, panel: Queu
         row = panel.add_scan(ScanTarget("serial", "SN-1"))
     device = AutopilotDevice(id="d1", serial_number="SN-1", manufacturer="Contoso", model="X1")
     with qtbot.wait_signal(panel.model.dataChanged):
-        panel.update_row(row.id, RowState.VERIFIED, device=device)
+        panel.update_row(row.id, RowState.FOUND, device=device)
+    assert cell(panel, 0, 3) == ""  # nothing applied yet: the sticky tag is not shown as set
+    panel.update_row(row.id, RowState.APPLYING)
+    with qtbot.wait_signal(panel.model.dataChanged):
+        panel.update_row(row.id, RowState.VERIFIED)
     assert panel.model.rowCount() == 1
     assert [cell(panel, 0, c) for c in (1, 2, 3, 5)] == [
         "SN-1",
@@ -62,7 +66,8 @@ def test_failed_row_shows_its_reason_and_duplicates_are_flagged(panel: QueuePane
 def test_export_button_writes_the_chosen_file(
     qtbot: Any, panel: QueuePanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    panel.add_scan(ScanTarget("serial", "SN-3"))
+    applied = panel.add_scan(ScanTarget("serial", "SN-3"))
+    panel.update_row(applied.id, RowState.APPLYING)
     panel.add_scan(ScanTarget("serial", "SN-4"))
     target = tmp_path / "session.csv"
     monkeypatch.setattr(  # Qt's modal file dialog stands in for the operator's choice
@@ -74,7 +79,7 @@ def test_export_button_writes_the_chosen_file(
     with target.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["serial"] for r in rows] == ["SN-3", "SN-4"]
-    assert rows[0]["group_tag"] == "Bench-A"
+    assert [r["group_tag"] for r in rows] == ["Bench-A", ""]  # only where a change went
 
 
 def test_export_to_an_unwritable_place_says_why(
