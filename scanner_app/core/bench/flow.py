@@ -135,6 +135,7 @@ class BenchFlow:
             s.state = S.OFFLINE if stale else S.FOUND
         elif kind == "several":
             s.matches, s.highlighted, s.chosen = tuple(resolution.devices), 0, None
+            s.found_as = getattr(resolution, "found_as", "")
             s.state = S.SEVERAL
         elif kind == "not_found":
             s.state = S.NOT_FOUND

@@ -82,6 +82,9 @@ def banner_for(s: Screen, device: AutopilotDevice | None, seen: str) -> Message:
     state = s.state
     what = s.target.describe() if s.target is not None else ""
     serial = device.serial_number if device is not None else what
+    # A device found through another reading of the code (an Express Service Code read as its
+    # service tag) is never offered for Enter without saying so, whatever the state.
+    named = f"{serial} ({s.found_as})" if s.found_as and device is not None else serial
 
     def say(key: str, kind: BannerKind, *args: str) -> Message:
         return Message(key, args, kind)
@@ -98,13 +101,13 @@ def banner_for(s: Screen, device: AutopilotDevice | None, seen: str) -> Message:
     if state is S.FOUND:
         return say("found", "info", serial)
     if state is S.OFFLINE:
-        return say("slow" if s.slow else "offline", "busy", serial, seen)
+        return say("slow" if s.slow else "offline", "busy", named, seen)
     if state is S.SEVERAL:
         count = str(len(s.matches))
         if s.chosen is None:
             value = s.target.value if s.target is not None else ""
             return say("several", "error", count, value)
-        return say("picked", "info", serial, str(s.chosen + 1), count)
+        return say("picked", "info", named, str(s.chosen + 1), count)
     if state is S.NOT_FOUND:
         return say("not-found", "error", what)
     if state is S.LOOKUP_FAILED:
