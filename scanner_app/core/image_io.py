@@ -12,6 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from scanner_app.core import image_limits
 from scanner_app.core.models import Symbol
 
 log = logging.getLogger(__name__)
@@ -28,16 +29,26 @@ def read_gray(path: str | Path) -> np.ndarray:
     """The image at ``path`` as an 8-bit grey array, whatever characters its path holds."""
     path = Path(path)
     try:
+        image_limits.check_image_file(path)  # from the header: size, pixels, what it is
         data = np.fromfile(str(path), dtype=np.uint8)
+    except image_limits.InputRefused as exc:
+        raise ImageReadError(str(exc)) from None
     except OSError as exc:
         raise ImageReadError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
-    return gray_from_bytes(data.tobytes(), path.name)
+    return _decode(data, path.name)  # the array itself: no copy of up to 100 MB
 
 
 def gray_from_bytes(data: bytes, name: str = "image") -> np.ndarray:
     """Decode an encoded image (PNG, JPEG…) held in memory, such as one pasted from the
     clipboard, to an 8-bit grey array."""
-    buffer = np.frombuffer(data, dtype=np.uint8)
+    try:
+        image_limits.check_image_bytes(data, name)
+    except image_limits.InputRefused as exc:
+        raise ImageReadError(str(exc)) from None
+    return _decode(np.frombuffer(data, dtype=np.uint8), name)
+
+
+def _decode(buffer: np.ndarray, name: str) -> np.ndarray:
     image = cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE) if buffer.size else None
     if image is None:
         raise ImageReadError(f"{name} is not an image that can be read (PNG, JPEG, BMP, TIFF).")

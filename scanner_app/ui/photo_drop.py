@@ -1,7 +1,10 @@
 """Drag-and-drop or paste a photo of a label: decoded on a pool thread, never on the GUI thread.
 
 A field tech who photographed a label with a phone drops the picture on the window (or copies it
-and presses Ctrl+V); the codes found go the same way as a camera read.
+and presses Ctrl+V); the codes found go the same way as a camera read. A file is judged from its
+header first (``core.image_limits`` through ``image_io.read_gray``: at most 50 megapixels and
+100 MB, a regular file): an image bomb or a named pipe gives a sentence on ``failed``, never a
+decode that eats the memory or a pool thread blocked for ever; a pasted image, the same ceiling.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
-from scanner_app.core import image_io
+from scanner_app.core import image_io, image_limits
 from scanner_app.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,11 @@ class PhotoDrop(QObject):
     def decode_image(self, image: QImage, name: str = "pasted image") -> None:
         if image.isNull():
             self.failed.emit(self.tr("The clipboard image is empty."))
+            return
+        try:  # the same ceiling as a file's, before the copy below
+            image_limits.check_pixels(image.width(), image.height(), name)
+        except image_limits.InputRefused as exc:
+            self._error(exc)
             return
         gray = qimage_to_gray(image)  # copied on the GUI thread: QImage is not shared
         self.decoding.emit(name)

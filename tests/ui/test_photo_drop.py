@@ -16,7 +16,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from scanner_app.core import image_io
+from scanner_app.ui.main_window import MainWindow
 from scanner_app.ui.photo_drop import PhotoDrop, qimage_to_gray
+from tests.core.bombs import png_bomb
 from tests.ui.helpers import drop_file
 
 SERIAL = "PF3XK9Q2"
@@ -61,7 +63,7 @@ def test_a_file_that_is_not_an_image_is_reported(tmp_path: Path) -> None:
     bad.write_text("not a picture")
     with pytest.raises(image_io.ImageReadError, match="notes.png"):
         image_io.read_gray(bad)
-    with pytest.raises(image_io.ImageReadError, match="cannot be read"):
+    with pytest.raises(image_io.ImageReadError, match="missing.png: no such file"):
         image_io.read_gray(tmp_path / "missing.png")
 
 
@@ -111,3 +113,43 @@ def test_qimage_to_gray_drops_row_padding() -> None:
     image.fill(Qt.GlobalColor.white)
     gray = qimage_to_gray(image)
     assert gray.shape == (7, 13) and int(gray.min()) == 255
+
+
+LIMIT = "over the 50 MP limit for a photo: crop it to the label or save it smaller"
+
+
+def test_a_dropped_image_bomb_is_refused_from_its_header(
+    qtbot: Any, setup: Any, tmp_path: Path
+) -> None:
+    window, _field, drop = setup
+    bomb = png_bomb(tmp_path / "scan.png", 8000, 8000)  # 60 KB on disk, 64 MB decoded
+    with (
+        qtbot.assert_not_emitted(drop.symbols_found),
+        qtbot.wait_signal(drop.failed, timeout=10_000) as failed,
+    ):
+        drop_file(window, bomb)
+    assert failed.args[0] == f"scan.png: 8000x8000 pixels (64 MP), {LIMIT}"
+
+
+def test_a_bomb_dropped_on_the_window_shows_the_limit_in_the_banner(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    bomb = png_bomb(tmp_path / "scan.png", 8000, 8000)
+    with qtbot.wait_signal(
+        window.state_changed, timeout=10_000, check_params_cb=lambda s: s == "rejected"
+    ):
+        drop_file(window, bomb)
+    assert f"scan.png: 8000x8000 pixels (64 MP), {LIMIT}" in window.banner.text()
+    assert window.device is None
+
+
+def test_a_pasted_image_over_the_ceiling_is_refused(qtbot: Any, setup: Any) -> None:
+    _window, _field, drop = setup
+    image = QImage(8000, 6400, QImage.Format.Format_Grayscale8)  # 51.2 MP
+    image.fill(Qt.GlobalColor.white)
+    with (
+        qtbot.assert_not_emitted(drop.decoding),
+        qtbot.wait_signal(drop.failed, timeout=10_000) as failed,
+    ):
+        drop.decode_image(image)
+    assert failed.args[0] == f"pasted image: 8000x6400 pixels (51.2 MP), {LIMIT}"
