@@ -133,7 +133,39 @@ def _not_built(name: str):  # type: ignore[no-untyped-def]
     return run
 
 
+#: Exit status when the reader of our output went away (``… | head -1``): 128 + SIGPIPE, what
+#: a shell reports for ``cat`` in the same place, so ``set -o pipefail`` scripts see the same.
+EXIT_BROKEN_PIPE = 141
+EXIT_CANCELLED = 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; a closed pipe or Ctrl+C ends it quietly, never with a traceback."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, so a closed pipe is met inside the try, not at exit
+        return code
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("scanner-app: cancelled.", file=sys.stderr)
+        return EXIT_CANCELLED
+
+
+def _stdout_to_devnull() -> None:
+    """Python's advice (signal module docs, "Note on SIGPIPE"): point stdout at devnull, so
+    the interpreter's last flush at exit does not fail again and print a traceback."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's StringIO)
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from scanner_app.logs import setup_logging

@@ -11,11 +11,14 @@ and a second process (the CLI while the GUI runs) can open it safely (``busy_tim
 One connection guarded by a lock keeps it thread-safe. The schema is versioned with
 ``PRAGMA user_version`` and a list of migration steps applied in order (``journal_schema.py``,
 with the states and the transitions allowed between them).
+
+Failing safe: every SQLite failure is a ``JournalUnavailable`` naming the file and what to do
+(``journal_sqlite``). A journal that cannot be written opens read-only (or as an empty stand-in)
+with ``problem`` set, which every write raises; ``journal_recovery`` handles a damaged file.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sqlite3
@@ -27,8 +30,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
+from scanner_app.core.csv_safe import SafeWriter
 from scanner_app.core.journal_schema import (
     ACCEPTED,
+    AUDIT_COLUMNS,
     CONFLICT,
     ENTRY_COLUMNS,
     FAILED,
@@ -40,25 +45,32 @@ from scanner_app.core.journal_schema import (
     TRANSITIONS,
     VERIFIED,
     JournalEntry,
+    audit_row,
     entry_from_row,
     is_training,
     tenant_key,
     training_tenant,
 )
+from scanner_app.core.journal_sqlite import (
+    JournalDamaged,
+    JournalError,
+    JournalUnavailable,
+    empty_journal_db,
+    guard,
+    open_journal_file,
+    read_only_problem,
+)
 from scanner_app.core.models import AutopilotDevice, DeviceChange
-from scanner_app.core.session_csv import _cell as formula_safe
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ACCEPTED", "CONFLICT", "FAILED", "OPEN_STATES", "PENDING", "SENT", "SUPERSEDED",
-    "TRANSITIONS", "VERIFIED", "Journal", "JournalEntry", "JournalError", "is_training",
-    "tenant_key", "training_tenant",
+    "ACCEPTED", "CONFLICT", "FAILED", "MIGRATIONS", "OPEN_STATES", "PENDING", "SENT", "SUPERSEDED",
+    "TRANSITIONS", "VERIFIED", "Journal", "JournalDamaged", "JournalEntry", "JournalError",
+    "JournalUnavailable", "is_training", "tenant_key", "training_tenant",
 ]  # fmt: skip
-
-
-class JournalError(Exception):
-    """The journal cannot be used (newer schema, invalid transition, unknown entry)."""
+#: States a change whose row cannot be read is never moved to: it is never sent or verified.
+_SENDING = frozenset({PENDING, SENT, ACCEPTED, VERIFIED})
 
 
 def _utc(ts: float) -> str:
@@ -74,47 +86,49 @@ def _of_tenant(tenant: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 class Journal:
-    """The SQLite journal at ``path`` (created and migrated on open)."""
+    """The journal at ``path``, created and migrated on open, or ``JournalUnavailable`` (one line
+    to show). ``read_only``: never migrated or locked (a read-only medium lists and exports);
+    ``busy_timeout_s``: how long a write waits for another program's lock."""
 
-    def __init__(self, path: str | Path, *, now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        now: Callable[[], float] = time.time,
+        read_only: bool = False,
+        busy_timeout_s: float = 10.0,
+        problem: JournalUnavailable | None = None,
+    ) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._now = now
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(
-            str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute("PRAGMA busy_timeout = 10000")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        # NORMAL (WAL): every commit survives a crash of the app; a power cut can lose the last
-        # state marks, which the outbox repairs by re-reading Graph. A new change is written
-        # with FULL (see ``_transaction``) so the operator's intent survives a power cut too.
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+        self.read_only = read_only
+        #: Why changes cannot be recorded here (None: they can); every write raises it.
+        self.problem = problem or (read_only_problem(self.path, "is open for reading only")
+                                   if read_only else None)  # fmt: skip
+        self._db = open_journal_file(self.path, read_only=read_only, busy_timeout_s=busy_timeout_s)
 
-    # -- schema ---------------------------------------------------------------------------------
+    @classmethod
+    def stand_in(cls, path: str | Path, problem: JournalUnavailable | None) -> Journal:
+        """An empty journal in memory for ``path``, which cannot be read at all (a folder in its
+        place, locked, no folder for it); every write raises ``problem``."""
+        journal = cls.__new__(cls)
+        journal.path, journal._now, journal._lock = Path(path), time.time, threading.RLock()
+        journal.read_only, journal.problem, journal._db = True, problem, empty_journal_db()
+        return journal
+
     @property
     def schema_version(self) -> int:
-        with self._lock:
+        with self._lock, guard(self.path):
             return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
-        with self._transaction() as db:
-            version = int(db.execute("PRAGMA user_version").fetchone()[0])
-            if version > len(MIGRATIONS):
-                raise JournalError(
-                    f"{self.path} was written by a newer version of the app "
-                    f"(schema {version}, this version knows {len(MIGRATIONS)})"
-                )
-            for number, steps in enumerate(MIGRATIONS[version:], start=version + 1):
-                log.info("Migrating journal %s to schema %d", self.path, number)
-                for statement in steps:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number}")
+    def _writable(self) -> None:
+        if self.problem is not None:
+            raise self.problem.with_traceback(None)
 
     @contextmanager
     def _transaction(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, guard(self.path):
             if durable:
                 self._db.execute("PRAGMA synchronous = FULL")
             try:
@@ -147,6 +161,7 @@ class Journal:
         from ``device`` as the operator saw it. Returns the entry id."""
         if change.is_empty():
             raise ValueError("an empty change cannot be journaled")
+        self._writable()
         now = _utc(self._now())
         before = change.before(device).changed_fields()
         with self._transaction(durable=True) as db:
@@ -192,7 +207,10 @@ class Journal:
         ``current`` keeps the Graph values seen at a conflict so the UI can show the difference.
         ``expect``: the state the caller acted on; if another thread or process has moved the
         entry meanwhile, JournalError is raised and nothing changes (so a change is sent once).
+        A value not given is left as it is in the file (a damaged one is never overwritten),
+        and an entry whose row cannot be read is never moved towards sending or verified.
         """
+        self._writable()
         now = _utc(self._now())
         with self._transaction() as db:
             entry = self._get(db, entry_id)
@@ -200,20 +218,22 @@ class Journal:
                 raise JournalError(f"change #{entry_id} is {entry.state}, not {expect}")
             if state not in TRANSITIONS[entry.state]:
                 raise JournalError(f"change #{entry_id}: {entry.state} → {state} is not allowed")
-            ids = list(entry.request_ids) + ([request_id] if request_id else [])
+            if entry.damage and state in _SENDING:
+                raise JournalError(
+                    f"change #{entry_id} cannot be read ({entry.damage}): it is never sent; "
+                    "make that change again"
+                )
+            updates = {"state": state, "reason": reason, "updated_at": now}
+            if request_id and not entry.damage:
+                updates["request_ids"] = json.dumps([*entry.request_ids, request_id])
+            if before is not None:
+                updates["before_json"] = json.dumps(before)
+            if current is not None:
+                updates["current_json"] = json.dumps(current)
+            columns = ", ".join(f"{name}=?" for name in updates)
             db.execute(
-                "UPDATE changes SET state=?, reason=?, attempts=attempts+?, request_ids=?,"
-                " updated_at=?, before_json=?, current_json=? WHERE id=?",
-                (
-                    state,
-                    reason,
-                    1 if attempt else 0,
-                    json.dumps(ids),
-                    now,
-                    json.dumps(entry.before if before is None else before),
-                    json.dumps(entry.current if current is None else current),
-                    entry_id,
-                ),
+                f"UPDATE changes SET {columns}, attempts=attempts+? WHERE id=?",
+                (*updates.values(), 1 if attempt else 0, entry_id),
             )
             db.execute(
                 "INSERT INTO events (entry_id, at, state, reason, request_id) VALUES (?,?,?,?,?)",
@@ -223,17 +243,19 @@ class Journal:
 
     # -- reading --------------------------------------------------------------------------------
     def get(self, entry_id: int) -> JournalEntry:
-        with self._lock:
+        with self._lock, guard(self.path):
             return self._get(self._db, entry_id)
 
     def pending(self, *, tenant: str | None = None) -> list[JournalEntry]:
         """Unfinished work (pending, sent, accepted), oldest first, hence in order per device;
-        with ``tenant``, only that tenant's (the outbox never sees another tenant's work)."""
+        with ``tenant``, only that tenant's (the outbox never sees another tenant's work).
+        An entry whose row cannot be read is not work: nothing is known to send."""
         where, params = _of_tenant(tenant)
-        return self._select(
+        entries = self._select(
             f"WHERE state IN ({','.join('?' * len(OPEN_STATES))}){where} ORDER BY id",
             (*OPEN_STATES, *params),
         )
+        return [e for e in entries if not e.damage]
 
     def in_state(self, state: str, *, tenant: str | None = None) -> list[JournalEntry]:
         where, params = _of_tenant(tenant)
@@ -249,47 +271,30 @@ class Journal:
 
     def history(self, entry_id: int) -> list[tuple[str, str, str, str]]:
         """Every transition of one entry: (time, state, reason, request id)."""
-        with self._lock:
+        with self._lock, guard(self.path):
             rows = self._db.execute(
                 "SELECT at, state, reason, request_id FROM events WHERE entry_id=? ORDER BY rowid",
                 (entry_id,),
             ).fetchall()
-        return [tuple(r) for r in rows]
+        return [tuple(str(v) for v in r) for r in rows]  # type: ignore[misc]
 
     def counts(self) -> dict[str, int]:
-        with self._lock:
+        with self._lock, guard(self.path):
             rows = self._db.execute("SELECT state, COUNT(*) FROM changes GROUP BY state").fetchall()
-        return {state: int(n) for state, n in rows}
+        return {str(state): int(n) for state, n in rows}
 
     def export_csv(self, file: IO[str]) -> int:
-        """Write the audit record (every change, oldest first) as CSV; returns the row count.
-        Every entry names its tenant; ``training`` says "yes" for a change made in ``--demo``.
-        Cells that a spreadsheet would run as a formula get a leading ``'`` (as the session
-        CSV does): serials and reasons come from labels and from Graph."""
-        writer = csv.writer(file)
-        writer.writerow(
-            [
-                "id", "created_utc", "updated_utc", "operator", "tenant", "device_id", "serial",
-                "state", "reason", "change", "before", "after", "graph_request_ids", "attempts",
-                "undo_of", "training",
-            ]
-        )  # fmt: skip
-        rows = 0
+        """Write the audit record (every change, oldest first; ``AUDIT_COLUMNS``) as CSV;
+        returns the row count. Serials and reasons come from labels and from Graph, so every
+        cell goes through ``csv_safe``: none runs as a formula in a spreadsheet."""
+        writer = SafeWriter(file)
+        writer.header(AUDIT_COLUMNS)
         for entry in self._select("ORDER BY id", ()):
-            cells = [
-                entry.id, entry.created_at, entry.updated_at, entry.operator, entry.tenant,
-                entry.device_id, entry.serial, entry.state, entry.reason, entry.summary(),
-                json.dumps(entry.before), json.dumps(entry.after),
-                " ".join(entry.request_ids), entry.attempts,
-                "" if entry.undo_of is None else entry.undo_of,
-                "yes" if entry.training else "no",
-            ]  # fmt: skip
-            writer.writerow([formula_safe(c) if isinstance(c, str) else c for c in cells])
-            rows += 1
-        return rows
+            writer.row(audit_row(entry))
+        return writer.rows
 
     def _select(self, where: str, params: tuple[Any, ...]) -> list[JournalEntry]:
-        with self._lock:
+        with self._lock, guard(self.path):
             rows = self._db.execute(f"SELECT {ENTRY_COLUMNS} FROM changes {where}", params)
             return [entry_from_row(row) for row in rows.fetchall()]
 

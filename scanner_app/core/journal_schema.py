@@ -9,8 +9,8 @@ of the app opens in this one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from scanner_app.core.models import DeviceChange
@@ -123,6 +123,9 @@ class JournalEntry:
     updated_at: str = ""
     undo_of: int | None = None
     current: dict[str, str] = field(default_factory=dict)
+    #: What of the row could not be read ("unreadable after_json"), or "": such an entry is
+    #: listed and exported as it is but never sent, verified or retried.
+    damage: str = ""
 
     @property
     def change(self) -> DeviceChange:
@@ -144,6 +147,8 @@ class JournalEntry:
     def summary(self) -> str:
         """``group_tag: 'A' → 'B'; ...``: exact values for the CLI and the logs (quotes show
         an empty or padded value); the window uses :meth:`describe`."""
+        if self.damage:
+            return f"(this entry cannot be read: {self.damage})"
         return "; ".join(
             f"{name}: {self.before.get(name, '')!r} → {value!r}"
             for name, value in self.after.items()
@@ -153,6 +158,8 @@ class JournalEntry:
         """``Group tag: – → Kiosk; User: – → ada@contoso.com``: the change as an operator reads
         it, with ``labels`` naming the fields (the window passes them translated) and ``empty``
         standing for no value. The user's display name goes with the UPN, so it is not repeated."""
+        if self.damage:
+            return self.summary()
         parts = []
         for name, value in self.after.items():
             if name == "addressable_user_name" and "user_principal_name" in self.after:
@@ -162,22 +169,85 @@ class JournalEntry:
         return "; ".join(parts)
 
 
+#: The audit record's columns (``journal export --csv``): a contract with whoever audits it.
+AUDIT_COLUMNS = (
+    "id", "created_utc", "updated_utc", "operator", "tenant", "device_id", "serial", "state",
+    "reason", "change", "before", "after", "graph_request_ids", "attempts", "undo_of", "training",
+)  # fmt: skip
+
+
+def audit_row(e: JournalEntry) -> list[Any]:
+    """One entry as its ``AUDIT_COLUMNS`` (``training`` says "yes" for a ``--demo`` change)."""
+    return [
+        e.id, e.created_at, e.updated_at, e.operator, e.tenant, e.device_id, e.serial, e.state,
+        e.reason, e.summary(), json.dumps(e.before), json.dumps(e.after), " ".join(e.request_ids),
+        e.attempts, "" if e.undo_of is None else e.undo_of, "yes" if e.training else "no",
+    ]  # fmt: skip
+
+
 def entry_from_row(row: tuple[Any, ...]) -> JournalEntry:
-    """A ``SELECT {ENTRY_COLUMNS}`` row as an entry (columns in that order)."""
-    return JournalEntry(
-        id=int(row[0]),
-        device_id=row[1],
-        serial=row[2],
-        before=json.loads(row[3]),
-        after=json.loads(row[4]),
-        operator=row[5],
-        tenant=row[6],
-        state=row[7],
-        reason=row[8],
-        attempts=int(row[9]),
-        request_ids=tuple(json.loads(row[10])),
-        created_at=row[11],
-        updated_at=row[12],
-        undo_of=None if row[13] is None else int(row[13]),
-        current=json.loads(row[14]),
+    """A ``SELECT {ENTRY_COLUMNS}`` row as an entry (columns in that order). A value that does
+    not parse (broken JSON, a number that is not one: a damaged or hand-edited file) never
+    raises: the entry comes back with what could be read and ``damage`` saying what could not,
+    so a list still shows it and the outbox never sends it."""
+    damage: list[str] = []
+
+    def value(index: int, name: str, parse: Callable[[Any], Any], default: Any) -> Any:
+        try:
+            return parse(row[index])
+        except (TypeError, ValueError):
+            damage.append(name)
+            return default
+
+    entry = JournalEntry(
+        id=value(0, "id", int, 0),
+        device_id=value(1, "device_id", _text, ""),
+        serial=value(2, "serial", _text, ""),
+        before=value(3, "before_json", _fields, {}),
+        after=value(4, "after_json", _fields, {}),
+        operator=value(5, "operator", _text, ""),
+        tenant=value(6, "tenant", _text, ""),
+        state=value(7, "state", _state, FAILED),
+        reason=value(8, "reason", _text, ""),
+        attempts=value(9, "attempts", int, 0),
+        request_ids=value(10, "request_ids", _ids, ()),
+        created_at=value(11, "created_at", _text, ""),
+        updated_at=value(12, "updated_at", _text, ""),
+        undo_of=value(13, "undo_of", lambda v: None if v is None else int(v), None),
+        current=value(14, "current_json", _fields, {}),
     )
+    if damage:
+        return replace(entry, damage=f"unreadable {', '.join(damage)}")
+    return entry
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _state(value: Any) -> str:
+    if value not in TRANSITIONS:
+        raise ValueError(value)
+    return str(value)
+
+
+def _fields(value: Any) -> dict[str, str]:
+    """A change's fields as recorded: a JSON object of known field names to text."""
+    parsed = json.loads(_text(value))
+    if not isinstance(parsed, dict) or not all(
+        name in _FIELDS and isinstance(v, str) for name, v in parsed.items()
+    ):
+        raise ValueError(value)
+    return parsed
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    parsed = json.loads(_text(value))
+    if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+        raise ValueError(value)
+    return tuple(parsed)
+
+
+_FIELDS = frozenset(f.name for f in fields(DeviceChange))

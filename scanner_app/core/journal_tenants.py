@@ -14,6 +14,10 @@ made, and resuming it against the new simulated tenant would "verify" a change n
 there. So each run is a tenant of its own (``training_tenant``: the simulated tenant's id), and
 opening the training journal closes what earlier runs left open (superseded, with a plain
 reason) before any outbox looks at it.
+
+Both are opened through ``journal_recovery.open_for_work``: a damaged file is kept and replaced
+by a fresh one with what could be read, and one that cannot be written leaves the app able to
+look up but not to apply (``Journal.problem``), with the line to show in ``Opened.notice``.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ from scanner_app.core.journal import (
     Journal,
     JournalEntry,
     JournalError,
+    JournalUnavailable,
     is_training,
     tenant_key,
     training_tenant,
 )
+from scanner_app.core.journal_recovery import Opened, open_for_work
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +48,37 @@ def open_journal(
 ) -> tuple[Journal, str]:
     """(the journal for ``tenant``, the tenant its entries are filed under). ``run`` is the id of
     the simulated tenant of a training run (None for a real tenant); ``path`` overrides the file."""
+    opened, filed_as = open_tenant_journal(tenant, run=run, path=path)
+    return opened.journal, filed_as
+
+
+def open_tenant_journal(
+    tenant: str, *, run: str | None = None, path: Path | None = None
+) -> tuple[Opened, str]:
+    """As ``open_journal``, with what the operator must be told about the file (``notice``)."""
     if run is None:
-        return Journal(path or paths.journal_file()), tenant_key(tenant)
+        return open_for_work(path or _journal_file(training=False)), tenant_key(tenant)
     filed_as = training_tenant(tenant, run.replace("-", "")[:8])
-    journal = Journal(path or paths.journal_file(training=True))
+    opened = open_for_work(path or _journal_file(training=True))
+    if opened.journal.problem is None:
+        try:
+            close_earlier_runs(opened.journal, filed_as)
+        except JournalUnavailable as exc:  # they are closed by the next run that can
+            log.warning("Training changes of earlier runs left open: %s", exc)
+        except BaseException:
+            opened.journal.close()
+            raise
+    return opened, filed_as
+
+
+def _journal_file(*, training: bool) -> Path:
+    """Where the journal is kept, even when its folder cannot be made (the journal then says
+    so, naming the file, and the app goes on without applying)."""
     try:
-        close_earlier_runs(journal, filed_as)
-    except BaseException:
-        journal.close()
-        raise
-    return journal, filed_as
+        return paths.journal_file(training=training)
+    except paths.FolderError as exc:
+        name = "training-journal.sqlite3" if training else "journal.sqlite3"
+        return exc.path / name
 
 
 def close_earlier_runs(journal: Journal, current: str) -> list[JournalEntry]:

@@ -45,6 +45,7 @@ from scanner_app.core.journal import (
     Journal,
     JournalEntry,
     JournalError,
+    JournalUnavailable,
     tenant_key,
 )
 from scanner_app.core.models import AutopilotDevice, DeviceChange
@@ -128,6 +129,8 @@ class Outbox(ChangeDelivery):
                         earlier.id, SUPERSEDED, reason="replaced by a newer change", expect=PENDING
                     )
                     continue
+                except JournalUnavailable:
+                    raise
                 except JournalError:
                     earlier = self.journal.get(earlier.id)  # being sent right now: queue behind
             if earlier.is_open:
@@ -199,6 +202,9 @@ class Outbox(ChangeDelivery):
         except Offline as exc:
             self.last_error = exc.error
             log.info("Outbox waits: %s", exc)
+        except JournalUnavailable as exc:  # tried again on the next pass
+            self.last_error = exc
+            log.warning("Outbox waits: %s", exc)
         return [self.journal.get(e.id) for e in work]
 
     def pending_count(self) -> int:

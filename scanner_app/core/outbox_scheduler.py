@@ -26,6 +26,7 @@ from scanner_app.core.journal import (
     VERIFIED,
     JournalEntry,
     JournalError,
+    JournalUnavailable,
 )
 from scanner_app.core.outbox_delivery import compare
 from scanner_app.core.write_pacing import write_cost
@@ -111,6 +112,9 @@ class OutboxPass:
                     self.cond.wait(min(nxt) - now if nxt else None)
             try:
                 task()
+            except JournalUnavailable as exc:  # nothing can be recorded: stop, report it
+                with self.cond:
+                    self.error = self.error or exc
             except JournalError as exc:  # another thread or process moved the change first
                 log.info("Change taken over elsewhere: %s", exc)
             except BaseException as exc:  # Offline, or a bug: stop the pass, report it

@@ -7,6 +7,7 @@ client, so training mode exercises the same code paths as production.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.users import UserDirectory
 from scanner_app.core.journal import Journal
-from scanner_app.core.journal_tenants import open_journal
+from scanner_app.core.journal_tenants import open_tenant_journal
 from scanner_app.core.outbox import Outbox
 from scanner_app.core.workflow import Workflow
 
@@ -44,6 +45,9 @@ class Services:
     tenant_name: str
     simulator: Any = None  # the SimulatedTenant in demo mode
     auth: Any = None  # the Authenticator for a real tenant
+    #: One line about the journal to show the operator: recovered from damage, or why changes
+    #: cannot be recorded (then ``journal.problem`` is set and nothing is applied); else "".
+    journal_notice: str = ""
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -114,11 +118,13 @@ def open_services(
     closers.append(client.session.close)
     autopilot = AutopilotService(client)
     users = UserDirectory(client)
-    cache = DeviceCache.for_tenant(tenant_name)
+    cache = _device_cache(tenant_name)
     closers.append(cache.close)
     # Training has a journal of its own, each run filed as a tenant of its own (journal_tenants).
+    # A journal that cannot record still opens (look-ups go on); its problem stops every apply.
     run = str(simulator.tokens.tenant_id) if settings.demo else None
-    journal, filed_as = open_journal(tenant_name, run=run, path=journal_path)
+    opened, filed_as = open_tenant_journal(tenant_name, run=run, path=journal_path)
+    journal = opened.journal
     closers.append(journal.close)
     # The outbox verifies by re-reading Graph, so it never reads the cache; its re-reads only
     # refresh it (an offline look-up after a change shows the verified values). Look-ups may
@@ -143,8 +149,19 @@ def open_services(
         tenant_name=tenant_name,
         simulator=simulator,
         auth=auth,
+        journal_notice=opened.notice,
         _closers=closers,
     )
+
+
+def _device_cache(tenant_name: str) -> DeviceCache:
+    """The tenant's offline cache, or one in memory when its folder cannot be written (an
+    unwritable home): look-ups work, nothing is remembered after the run."""
+    try:
+        return DeviceCache.for_tenant(tenant_name)
+    except (OSError, sqlite3.Error) as exc:
+        log.info("The offline device cache cannot be written (%s): this run only", exc)
+        return DeviceCache(":memory:")
 
 
 def settings_from_args(args: Any) -> Settings:

@@ -3,20 +3,21 @@
 Why a module of its own: the file leaves the app (mailed to whoever registers the laptops, opened
 in Excel), so its format and its safety rule are a contract with people outside the bench, apart
 from how rows move on. UTF-8 with a BOM so Excel reads accents; any cell that starts like a
-formula gets a leading ``'`` so that opening the file cannot run anything a label carried. A row's
+formula gets a leading ``'`` (``csv_safe``, the rule every CSV of the app follows) so that opening
+the file cannot run anything a label carried. A row's
 ``group_tag`` and ``user`` are those of the change made to its device (empty for a row only
 found, skipped or refused), and ``state`` is the row's: ``skipped`` and ``queued`` included.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from scanner_app.core.csv_safe import SafeWriter
 from scanner_app.core.session_rows import SessionRow
 
 CSV_COLUMNS = (
@@ -42,9 +43,8 @@ def rows_as_text(rows: Iterable[SessionRow]) -> str:
 
 def write_rows(fh: IO[str], rows: Iterable[SessionRow]) -> int:
     """The header, then one line per row, every cell escaped; return how many rows went out."""
-    writer = csv.writer(fh)
-    writer.writerow(CSV_COLUMNS)
-    count = 0
+    writer = SafeWriter(fh)
+    writer.header(CSV_COLUMNS)
     for row in rows:
         stamp = datetime.fromtimestamp(row.at).astimezone().isoformat(timespec="seconds")
         values = (
@@ -52,10 +52,5 @@ def write_rows(fh: IO[str], rows: Iterable[SessionRow]) -> int:
             row.group_tag, row.user_principal_name, row.name_template, row.state.value,
             row.reason, "" if row.duplicate_of is None else str(row.duplicate_of),
         )  # fmt: skip
-        writer.writerow([_cell(v) for v in values])
-        count += 1
-    return count
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        writer.row(values)
+    return writer.rows

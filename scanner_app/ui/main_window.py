@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
             device_name=self._device_name,
             format_time=short_time,
         )
+        problem = getattr(services.journal, "problem", None)
+        if problem is not None:  # changes cannot be recorded: every card says so, no Apply
+            self.flow.set_journal_problem(str(problem))
         self._build_helpers()
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.skip)
         self._announce_missing_engines()
@@ -562,6 +565,7 @@ class MainWindow(QMainWindow):
             "pick-one": self.tr("Pick one of the %1 devices first (arrows, Enter)."),
             "nothing-to-change": self.tr("Nothing to change: pick a group tag or a user."),
             "name-error": self.tr("%1: no device name can be made from the template: %2"),
+            "no-journal": self.tr("Not applied to %1: changes cannot be recorded. %2"),
             "nothing-to-apply": self.tr("Nothing to apply: scan a device label first."),
             "still-applying": self.tr("Still applying the last change; scan again then."),
             "refused-notice": self.tr("Not used: %1"),

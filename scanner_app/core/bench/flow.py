@@ -229,6 +229,11 @@ class BenchFlow:
         self._show(S.IDLE)
         return self._commit(now)
 
+    def set_journal_problem(self, problem: str) -> Snapshot:
+        """Why changes cannot be recorded ("" once they can): until then no Apply, and why."""
+        self._s.journal_problem = problem
+        return self._commit(self._now())
+
     def set_camera_available(self, available: bool) -> Snapshot:
         """The waiting line asks for a label held up to a camera only when there is one."""
         self._s.camera_available = available
@@ -281,7 +286,7 @@ class BenchFlow:
         refusal = self._refusal()
         seen = self._format_time(s.seen_at) if s.seen_at is not None else ""
         banner = banner_for(s, device, seen)
-        if s.state in ARMED and refusal is not None and refusal.key == "name-error":
+        if s.state in ARMED and refusal is not None and refusal.key in ("name-error", "no-journal"):
             banner = refusal  # "Found" would promise an Enter that cannot apply
         self._last = Snapshot(
             state=s.state,

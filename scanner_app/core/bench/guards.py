@@ -18,7 +18,7 @@ from scanner_app.core.models import AutopilotDevice, DeviceChange
 
 #: Refusals about the card on screen: said over it, in the banner (the rest are notices).
 CARD_REFUSALS = frozenset({"card-changed", "no-user", "pick-one", "nothing-to-change",
-                           "name-error"})  # fmt: skip
+                           "name-error", "no-journal"})  # fmt: skip
 
 
 def why_not_apply(s: Screen, change: DeviceChange | None, name_error: str = "") -> Message | None:
@@ -29,6 +29,8 @@ def why_not_apply(s: Screen, change: DeviceChange | None, name_error: str = "") 
         return Message("still-applying", kind="busy")
     if s.state not in ARMED or device is None:
         return Message("nothing-to-apply")
+    if s.journal_problem:  # nothing is sent that could not be recorded first
+        return Message("no-journal", (device.serial_number, s.journal_problem), "error")
     if s.state is BenchState.SEVERAL and s.chosen is None:  # R2: the operator picks, not us
         return Message("pick-one", (str(len(s.matches)),), "error")
     if s.plan.user_status == "unresolved":  # R3: never drop a user silently

@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "pick-one": "Pick one of the %1 devices first (arrows, Enter).",
     "nothing-to-change": "Nothing to change: pick a group tag or a user.",
     "name-error": "%1: no device name can be made from the template: %2",
+    "no-journal": "Not applied to %1: changes cannot be recorded. %2",
     # Notices: for the status bar and the session table, never over the card.
     "nothing-to-apply": "Nothing to apply: scan a device label first.",
     "still-applying": "Still applying the last change; scan again then.",

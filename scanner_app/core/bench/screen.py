@@ -24,6 +24,7 @@ class Screen:
     """The flow's working state (mutable, private to ``BenchFlow``; snapshots copy it)."""
 
     camera_available: bool = True
+    journal_problem: str = ""  # why changes cannot be recorded (then Apply refuses), or ""
     state: BenchState = BenchState.IDLE
     plan: Plan = field(default_factory=Plan)
     target: ScanTarget | None = None
