@@ -6,6 +6,8 @@ replaced before it was taken counts as dropped). The GUI gets at most one frame 
 display rate, downscaled off the GUI thread, so a slow paint never queues up frames.
 A failing source never ends the session: a fault becomes a status within a second and the loop
 rebuilds the source with backoff until it comes back. Stopping is cooperative (an Event).
+With nothing in view the decoder rests: a motion gate (``core/motion_gate.py``) lets through
+only frames where something changed, a code was read lately, or a heartbeat is due.
 
 Beside it: ``thread_plumbing`` (mailbox, QThread), ``display_scaling`` (frame to QImage) and
 ``capture_types`` (the injected and reported types, re-exported here).
@@ -19,13 +21,13 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-import cv2
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from scanner_app.core.capture import CaptureError, FrameSource
 from scanner_app.core.models import Symbol
+from scanner_app.core.motion_gate import GatedReader, MotionGate
 from scanner_app.ui.capture_types import CaptureStats, DecoderLike, TrackerLike
 from scanner_app.ui.display_scaling import scale_symbol, to_display_image
 from scanner_app.ui.thread_plumbing import LoopThread, Mailbox
@@ -46,6 +48,9 @@ class CameraThread(QObject):
       (a live source failed; retrying), ``failed`` (cannot open; retrying with backoff),
       ``paused``, ``ended`` (a video file ran out) and ``stopped``; the message is for people.
     - ``stats(object)``: a ``CaptureStats`` copy about once a second.
+
+    ``gate``: the motion gate in front of the decoder (True: a default ``MotionGate``; False:
+    none). ``stats_now.decoded`` counts only the frames the decoder worked on.
     """
 
     frame_ready = Signal(QImage, list)
@@ -64,6 +69,7 @@ class CameraThread(QObject):
         display_max_width: int = 1280,
         backoff: tuple[float, float] = (0.25, 1.5),
         stall_timeout: float = 1.0,
+        gate: MotionGate | bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,7 +82,8 @@ class CameraThread(QObject):
 
             tracker = Tracker()
         self._factory = source_factory
-        self._decoder, self._tracker = decoder, tracker
+        self.gate = gate if isinstance(gate, MotionGate) else MotionGate() if gate else None
+        self._reader = GatedReader(decoder, tracker, self.gate)
         self._display_interval = 1.0 / display_fps
         self._display_max_width = display_max_width
         # The view's size in device pixels: frames are scaled to it here, off the GUI thread,
@@ -109,6 +116,8 @@ class CameraThread(QObject):
         self._in_flight.clear()
         self._mailbox = Mailbox()
         self.stats_now = CaptureStats()
+        if self.gate is not None:
+            self.gate.reset()
         self._set_status("starting", self.tr("Starting the camera…"))
         self._threads = [
             LoopThread(self._capture_loop, "capture"),
@@ -258,25 +267,24 @@ class CameraThread(QObject):
                 continue
             index, frame = item
             started = time.perf_counter()
+            rearm = self._rearm.is_set()
+            if rearm:
+                self._rearm.clear()
             try:
-                gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY) if frame.ndim == 3 else frame
-                symbols = self._decoder.decode_frame(gray)
-                if self._rearm.is_set():
-                    self._rearm.clear()
-                    self._tracker.rearm()
-                confirmed = self._tracker.update(symbols)
+                step = self._reader.step(frame, rearm=rearm)
             except Exception:  # one bad frame must not stop scanning
                 log.exception("Decoding frame %d failed", index)
                 continue
             st = self.stats_now
-            st.decoded += 1
-            st.decode_ms = (time.perf_counter() - started) * 1000
-            st.last_decoded_index = index
             st.dropped = self._mailbox.replaced
-            self._seen = list(symbols)
-            if confirmed:
+            if step.symbols is not None:  # None: the gate held the frame back
+                st.decoded += 1
+                st.decode_ms = (time.perf_counter() - started) * 1000
+                st.last_decoded_index = index
+                self._seen = list(step.symbols)
+            if step.confirmed:
                 st.last_confirmed_index = index
-                self.symbols_confirmed.emit(list(confirmed))
+                self.symbols_confirmed.emit(list(step.confirmed))
 
     def _watchdog(self) -> None:
         """A source blocked inside read() cannot report itself: say so after a second."""
