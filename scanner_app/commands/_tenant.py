@@ -1,4 +1,8 @@
-"""Shared plumbing for commands that talk to a tenant: settings, services, errors, output."""
+"""Shared plumbing for commands that talk to a tenant: settings, services, errors, output.
+
+Everything printed here goes through ``_text.visible``: a display name, a group tag or an error
+text from Graph, a file name or a code's text may hold terminal escapes or bidi overrides.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from scanner_app.cli import add_tenant_options
+from scanner_app.commands._text import visible
 
 
 def add_parser(
@@ -30,7 +35,9 @@ def services_for(args: argparse.Namespace) -> Iterator[Any]:
     from scanner_app.core.services import open_services, settings_from_args
 
     settings = settings_from_args(args)
-    services = open_services(settings, device_code_prompt=lambda text: print(text, file=sys.stderr))
+    services = open_services(settings, device_code_prompt=say_raw)
+    if services.journal_notice:  # recovered from damage, or why nothing can be applied
+        say(services.journal_notice)
     try:
         yield services
     finally:
@@ -53,8 +60,23 @@ def report_failure(exc: BaseException) -> int:
     if known is None:
         raise exc
     code, line = known
-    print(f"scanner-app: {line}", file=sys.stderr)
+    say(line)
     return code
+
+
+def say(line: str) -> None:
+    """One line for the operator on stderr, ``scanner-app: `` first, outside text made visible."""
+    print(f"scanner-app: {visible(line)}", file=sys.stderr)
+
+
+def say_raw(text: str) -> None:
+    """Text for the operator on stderr as it is (a device-code prompt), each line made visible."""
+    print(lines_visible(text), file=sys.stderr, flush=True)
+
+
+def lines_visible(text: str) -> str:
+    """``text`` with each of its lines made visible (the line breaks kept)."""
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def failure(exc: BaseException) -> tuple[int, str] | None:
@@ -87,16 +109,23 @@ def failure(exc: BaseException) -> tuple[int, str] | None:
         return 1, str(exc)
     if isinstance(exc, requests.RequestException):
         return 1, f"no connection: {network_failure(exc)}."
+    if isinstance(exc, BrokenPipeError):  # the reader went away: cli.main ends quietly
+        return None
     if isinstance(exc, OSError):  # a file or socket the system refused
         return 1, exc.strerror or str(exc) or type(exc).__name__
     return None
 
 
 def emit(args: argparse.Namespace, value: Any, text: str) -> None:
+    """Print ``value`` as JSON (``--json``) or ``text``, each of its lines made visible.
+
+    JSON keeps ``ensure_ascii``: every character outside ASCII is a ``\\uXXXX`` escape, so the
+    output is the exact value for a program and no control, C1 or bidi character reaches a
+    terminal that shows it (``ensure_ascii=False`` passes DEL, C1 controls and U+202E raw)."""
     if getattr(args, "json", False):
-        print(json.dumps(_plain(value), ensure_ascii=False, indent=2))
+        print(json.dumps(_plain(value), indent=2))
     else:
-        print(text)
+        print(lines_visible(text))
 
 
 def _plain(value: Any) -> Any:
@@ -120,4 +149,4 @@ def device_text(device: Any) -> str:
         ("Enrollment", device.enrollment_state),
         ("Last contact", device.last_contacted),
     ]
-    return "\n".join(f"  {k:<12} {v}" for k, v in rows)
+    return "\n".join(f"  {k:<12} {visible(str(v))}" for k, v in rows)

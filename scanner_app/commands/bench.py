@@ -15,6 +15,8 @@ import sys
 import time
 from typing import Any
 
+from scanner_app.commands._text import visible
+
 
 def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=__doc__)
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         source = open_source(args.source, labels)
         source.open()
     except CaptureError as exc:
-        print(f"scanner-app bench: {exc}", file=sys.stderr)
+        print(f"scanner-app bench: {visible(str(exc))}", file=sys.stderr)
         return 2
     decoder, tracker = Decoder(), Tracker()
     times: list[float] = []
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             times.append((time.perf_counter() - t0) * 1000)
             confirmed += [s.text for s in tracker.update(symbols)]
     except CaptureError as exc:
-        print(f"scanner-app bench: {exc}", file=sys.stderr)
+        print(f"scanner-app bench: {visible(str(exc))}", file=sys.stderr)
     finally:
         source.close()
     elapsed = time.monotonic() - start
@@ -81,11 +83,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"source      {result['source']} ({size or 'no frame'})")
+        print(f"source      {visible(str(result['source']))} ({size or 'no frame'})")
         print(f"frames      {result['frames']} in {elapsed:.1f} s = {result['fps']} fps")
         median, p95 = result["decode_ms_median"], result["decode_ms_p95"]
         engines = ", ".join(decoder.engines)
         print(f"decode      median {median} ms, p95 {p95} ms per frame ({engines})")
         read = [parse(text).describe() for text in confirmed[:8]]
-        print(f"confirmed   {len(confirmed)} code(s): {'; '.join(read) or '-'}")
+        print(f"confirmed   {len(confirmed)} code(s): {visible('; '.join(read)) or '-'}")
     return 0 if times else 2

@@ -19,7 +19,6 @@ import logging
 import statistics
 import sys
 import time
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -193,12 +192,8 @@ def _target(target: Any) -> dict[str, Any]:
 
 
 def safe(text: str, limit: int = 120) -> str:
-    """Text fit for a terminal: control and bidirectional characters shown as escapes."""
-    shown = "".join(
-        c if c == " " or unicodedata.category(c)[0] not in "CZ" else f"\\u{ord(c):04x}"
-        for c in text[:limit]
-    )
-    return shown + ("..." if len(text) > limit else "")
+    """Code text fit for a terminal, at most ``limit`` characters (``_text.visible``)."""
+    return visible(text, limit)
 
 
 def shown(path: Path) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from typing import Any
 
-from scanner_app.commands._tenant import add_parser, device_text, emit, run_guarded
+from scanner_app.commands._tenant import add_parser, device_text, emit, run_guarded, say
 
 
 def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -31,14 +30,14 @@ def run(args: argparse.Namespace) -> int:
 
     target = payload.parse(args.code)
     if not target.usable:
-        print(f"scanner-app: {target.reason}", file=sys.stderr)
+        say(target.reason)
         return 2
 
     def body(services: Any) -> int:
         resolution = services.workflow.resolve(target)
         devices = list(resolution.devices)
         if resolution.error:
-            print(f"scanner-app: {resolution.error}", file=sys.stderr)
+            say(resolution.error)
             return 1
         if not devices:
             emit(

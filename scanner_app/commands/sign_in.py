@@ -8,11 +8,10 @@ the same lines as every other command, from ``_tenant.failure``).
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from typing import Any
 
-from scanner_app.commands._tenant import add_parser
+from scanner_app.commands._tenant import add_parser, say, say_raw
 
 
 def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             account = _browser_or_code(auth, switch=args.switch_account)
         if auth.broker_note:
-            print(f"scanner-app: {auth.broker_note}", file=sys.stderr)
+            say(auth.broker_note)
         report(args, account, "Signed in as")
         return 0
 
@@ -55,7 +54,7 @@ def _browser_or_code(auth: Any, *, switch: bool) -> Any:
     except SignInError as exc:
         if "No web browser" not in str(exc):
             raise
-        print("scanner-app: no browser here; signing in with a device code.", file=sys.stderr)
+        say("no browser here; signing in with a device code.")
         return auth.sign_in_with_device_code()
 
 
@@ -78,7 +77,7 @@ def with_authenticator(args: argparse.Namespace, body: Callable[[Any], int]) -> 
     try:
         settings = settings_from_args(args)
         if settings.demo:
-            print("scanner-app: the demo tenant needs no sign-in.", file=sys.stderr)
+            say("the demo tenant needs no sign-in.")
             return 0
         if settings.needs_tenant:
             raise SettingsError(
@@ -86,9 +85,7 @@ def with_authenticator(args: argparse.Namespace, body: Callable[[Any], int]) -> 
                 "and client_id are needed: pass --tenant and --client-id or put them in the "
                 "config file (see docs/app-registration.md)",
             )
-        auth = build_authenticator(
-            settings, device_code_prompt=lambda text: print(text, file=sys.stderr, flush=True)
-        )
+        auth = build_authenticator(settings, device_code_prompt=say_raw)
         return body(auth)
     except (Exception, KeyboardInterrupt) as exc:
         return report_failure(exc)

@@ -12,6 +12,8 @@ import sys
 import threading
 from typing import Any
 
+from scanner_app.commands._text import visible
+
 FAULT_HELP = (
     "inject a fault (repeatable): KIND[:key=value...], KIND one of 429, 500, 503, 504, latency, "
     "throttle, error, drop, drop_after, malformed; keys count (number or inf), retry_after, "
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         specs = [parse(spec) for spec in args.fault]
     except ValueError as exc:
-        print(f"scanner-app simulate: {exc}", file=sys.stderr)
+        print(f"scanner-app simulate: {visible(str(exc))}", file=sys.stderr)
         return 2
     try:
         tenant = SimulatedTenant(
@@ -71,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
             validate_contract=args.validate_contract,
         )
     except (ImportError, FileNotFoundError) as exc:  # openapi-core is a development tool
-        print(f"scanner-app simulate: cannot validate the contract here: {exc}", file=sys.stderr)
+        print(f"scanner-app simulate: cannot validate the contract here: {visible(str(exc))}",
+              file=sys.stderr)  # fmt: skip
         return 2
     for kind, options in specs:
         tenant.faults.add(kind, **options)
@@ -80,11 +83,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         url = tenant.start(args.host, args.port, tls=args.tls)
     except TlsUnavailable as exc:
-        print(f"scanner-app simulate: {exc}", file=sys.stderr)
+        print(f"scanner-app simulate: {visible(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"scanner-app simulate: cannot listen on {args.host}:{args.port}: {exc}",
-              file=sys.stderr)  # fmt: skip
+        print(f"scanner-app simulate: cannot listen on {visible(args.host)}:{args.port}: "
+              f"{visible(str(exc))}", file=sys.stderr)  # fmt: skip
         return 1
     idp = _start_identity_provider(tenant) if args.tls else None
     token = tenant.issue_token(lifetime=args.token_hours * 3600)
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         if tenant.contract_violations:
             print(f"{len(tenant.contract_violations)} contract violation(s):", file=sys.stderr)
             for line in tenant.contract_violations:
-                print("  " + line, file=sys.stderr)
+                print("  " + visible(line), file=sys.stderr)
     print(f"Stopped after {len(tenant.requests)} request(s).")
     return 0
 
@@ -149,4 +152,4 @@ def _print_instructions(
             f"{f.kind} x{'∞' if f.count is None else f.count} on {f.path}"
             for f in tenant.faults.active))  # fmt: skip
     lines.append("Press Ctrl+C to stop." if not args.duration else f"Running {args.duration:g} s.")
-    print("\n".join(lines), flush=True)
+    print("\n".join(visible(line) for line in lines), flush=True)

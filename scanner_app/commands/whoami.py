@@ -16,7 +16,8 @@ import argparse
 import sys
 from typing import Any
 
-from scanner_app.commands._tenant import add_parser
+from scanner_app.commands._tenant import add_parser, say
+from scanner_app.commands._text import visible
 from scanner_app.commands.sign_in import report, with_authenticator
 
 
@@ -39,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
         if args.check:
             problem = check(args, auth, account)
             if problem:
-                print(f"scanner-app: {problem}", file=sys.stderr)
+                say(problem)
                 return 1
         report(args, account, "Signed in as")
         kept = "encrypted by the system" if auth.cache_status.encrypted else "in a plain file"
-        print(f"Sign-in kept {kept}: {auth.cache_status.location}", file=sys.stderr)
+        print(f"Sign-in kept {kept}: {visible(str(auth.cache_status.location))}", file=sys.stderr)
         if args.check:
             print("Checked: the sign-in refreshes and Graph lets it read Intune.", file=sys.stderr)
         return 0
