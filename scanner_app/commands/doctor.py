@@ -3,8 +3,12 @@
 Cameras (names, resolutions), decoder engines (and how to install zbar when it is missing),
 OpenCV (camera back-ends, and a check that its maths libraries give right answers),
 where the config, data and log files live, and the sign-in state. Exit status 1 when something
-needed is missing: no decoder engine at all, a settings file that cannot be used, or (with
+needed is missing: no decoder engine at all, a settings file that cannot be used, a data folder
+that cannot be created or written (changes could not be recorded), or (with
 ``--require-camera``) no camera. No camera is otherwise only a warning: manual entry works.
+
+A config file or site config that users other than its owner can change is a warning (POSIX
+mode bits; not checked on Windows).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from scanner_app.cli import add_tenant_options
+from scanner_app.commands._text import visible
 
 OK, WARN, ERROR, INFO = "ok", "warn", "error", "info"
 
@@ -60,6 +65,8 @@ def collect(
     engines: Callable[[], Mapping[str, str | None]] | None = None,
 ) -> list[Check]:
     """Every check, in the order shown. ``cameras``/``engines`` probe the hardware unless given."""
+    from scanner_app.commands._doctor_files import file_checks
+
     out: list[Check] = []
     found = (cameras or _cameras)()
     if not found:
@@ -99,7 +106,7 @@ def collect(
             )
         )
     out.append(_opencv())
-    out.extend(_paths())
+    out.extend(file_checks(getattr(args, "config", None)))
     out.extend(_settings_and_sign_in(args))
     order = ["Cameras", "Decoders", "Files", "Sign-in"]
     return sorted(out, key=lambda c: order.index(c.section))
@@ -119,9 +126,9 @@ def render(checks: list[Check]) -> str:
         if c.section != section:
             section = c.section
             lines.append(f"\n{section}")
-        lines.append(f"  {'[' + c.status + ']':<8}{c.name:<{width}}{c.value}")
+        lines.append(f"  {'[' + c.status + ']':<8}{c.name:<{width}}{visible(c.value)}")
         if c.hint:
-            lines.append(f"  {'':<8}{'':<{width}}{c.hint}")
+            lines.append(f"  {'':<8}{'':<{width}}{visible(c.hint)}")
     errors = sum(c.status == ERROR for c in checks)
     warnings = sum(c.status == WARN for c in checks)
     verdict = "ready to scan" if not errors else "something needed is missing"
@@ -168,26 +175,6 @@ def _engines() -> Mapping[str, str | None]:
     except ImportError as exc:
         return {"zxing-cpp": f"cannot be loaded: reinstall the app ({exc})"}
     return available_engines()
-
-
-def _paths() -> list[Check]:
-    from scanner_app.core import paths
-    from scanner_app.logs import LOG_FILE_NAME
-
-    config = paths.config_file()
-    exists = "" if config.exists() else "not created yet: defaults in use"
-    return [
-        Check("Files", "config file", INFO, str(config), exists),
-        Check(
-            "Files",
-            "site config",
-            INFO,
-            str(paths.site_config_file()),
-            "" if paths.site_config_file().exists() else "none",
-        ),
-        Check("Files", "data folder", INFO, str(paths.data_dir())),
-        Check("Files", "log file", INFO, str(paths.log_dir() / LOG_FILE_NAME)),
-    ]
 
 
 def _settings_and_sign_in(args: argparse.Namespace) -> list[Check]:

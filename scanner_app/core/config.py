@@ -11,7 +11,6 @@ import dataclasses
 import math
 import os
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,12 +18,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from scanner_app.core import paths
+from scanner_app.core.config_text import MAX_CONFIG_BYTES, list_from_text, parse_config
 from scanner_app.core.payload import PayloadRules
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 ENV_PREFIX = "SCANNER_APP_"
 PUBLIC_CLOUD_AUTHORITY = "https://login.microsoftonline.com"
@@ -96,11 +91,11 @@ class Settings:
         origin: dict[str, str] = {}
         used: list[str] = []
         site = site_file if site_file is not None else paths.site_config_file()
-        user = Path(config_file) if config_file else paths.config_file()
-        if config_file and not user.is_file():
-            raise SettingsError("config", f"file not found: {user}", "--config")
+        user = Path(config_file) if config_file else _user_file()
+        if config_file and not Path(config_file).is_file():
+            raise SettingsError("config", f"file not found: {config_file}", "--config")
         for path in (site, user):
-            if path.is_file():
+            if path is not None and path.is_file():
                 for key, value in _read_toml(path).items():
                     merged[key] = value
                     origin[key] = str(path)
@@ -204,15 +199,28 @@ class Settings:
         return out
 
 
+def _user_file() -> Path | None:
+    """The user's config file; None when its folder cannot even be made (so there is none):
+    settings still load, and what needs the folder says so (paths.FolderError)."""
+    try:
+        return paths.config_file()
+    except OSError:
+        return None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The settings in ``path`` (UTF-8, or UTF-16 with a BOM: see ``config_text``); anything
+    else is a SettingsError naming the file and what to do."""
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError("config", f"is not valid TOML: {exc}", str(path)) from None
+            data = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
-        raise SettingsError("config", f"cannot be read: {exc.strerror}", str(path)) from None
-    return data
+        reason = exc.strerror or type(exc).__name__
+        raise SettingsError("config", f"cannot be read: {reason}", str(path)) from None
+    try:
+        return parse_config(data)
+    except ValueError as exc:
+        raise SettingsError("config", str(exc), str(path)) from None
 
 
 def _coerce(key: str, value: Any, default: Any, source: str) -> Any:
@@ -226,8 +234,11 @@ def _coerce(key: str, value: Any, default: Any, source: str) -> Any:
             return False
         raise SettingsError(key, f"must be true or false (got {value!r})", source)
     if isinstance(default, tuple):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, str):  # from the environment: see config_text.list_from_text
+            try:
+                value = list_from_text(key, value)
+            except ValueError as exc:
+                raise SettingsError(key, str(exc), source) from None
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise SettingsError(key, "must be a list of strings", source)
         return tuple(value)

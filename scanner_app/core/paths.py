@@ -36,8 +36,32 @@ def _dir(kind: str) -> Path:
             "logs": platformdirs.user_log_dir,
         }[kind]
         path = Path(getter(APP_ID, _AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FolderError(kind, path, exc, home is not None) from None
     return path
+
+
+class FolderError(OSError):
+    """A folder the app keeps its files in cannot be made. ``strerror`` is the whole sentence:
+    the folder, the system's reason and what to do (commands print it as their one line)."""
+
+    def __init__(self, kind: str, path: Path, cause: OSError, home: bool) -> None:
+        fix = (
+            "SCANNER_APP_HOME (or --home) must name a folder you can write"
+            if home
+            else "fix that, or set SCANNER_APP_HOME to a folder you can write"
+        )
+        reason = cause.strerror or type(cause).__name__
+        blocker = next((p for p in path.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():  # XDG_DATA_HOME under a regular file
+            reason = f"{blocker} is a file, not a folder"
+        super().__init__(cause.errno, f"cannot create the {kind} folder {path} ({reason}): {fix}")
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 def config_dir() -> Path:

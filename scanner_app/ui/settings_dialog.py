@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +35,9 @@ from PySide6.QtWidgets import (
 
 from scanner_app.core import paths
 from scanner_app.core.config import Settings, SettingsError
+from scanner_app.core.config_text import parse_config
 from scanner_app.core.session import DeviceNameError, make_device_name
 from scanner_app.ui.settings_pages import bench_page, general_page, scanning_page, tenant_page
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 log = logging.getLogger(__name__)
 
@@ -227,8 +222,8 @@ class SettingsDialog(QDialog):
         existing: dict[str, Any] = {}
         if self.config_path.is_file():
             try:
-                existing = tomllib.loads(self.config_path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                existing = parse_config(self.config_path.read_bytes())  # UTF-16 too
+            except ValueError:
                 log.warning("settings file %s was not valid TOML; rewriting it", self.config_path)
         wanted = settings.to_toml_dict()
         existing.update({key: wanted[key] for key in KEYS})

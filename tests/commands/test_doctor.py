@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from scanner_app import APP_ID
 from scanner_app.cli import main
 from scanner_app.commands import doctor
 from scanner_app.core import paths
 from scanner_app.core.capture import CameraInfo
+
+from .conftest import run_cli
 
 
 def args(**kw: object) -> argparse.Namespace:
@@ -102,3 +108,141 @@ def test_opencv_missing_is_a_problem_with_a_remedy() -> None:
     assert done.returncode == 1
     assert "OpenCV" in done.stdout and "cannot be loaded" in done.stdout
     assert "reinstall the app" in done.stdout
+
+
+# ---- files: where they live, whether they can be written, who else can change them ----------
+def row(out: str, name: str) -> tuple[str, str]:
+    """The check line named ``name`` in doctor's text, and the hint line under it ('' if none)."""
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("  [") and line[10:].startswith(name):
+            after = lines[i + 1] if i + 1 < len(lines) else ""
+            return line, (after.strip() if after.startswith(" " * 10) else "")
+    raise AssertionError(f"no {name!r} line in:\n{out}")
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX mode bits (Windows: ACLs)")
+
+
+@posix_only
+def test_a_site_config_every_user_can_change_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site" / "config.toml"
+    site.parent.mkdir()
+    site.write_text('tenant = "contoso.com"\n')
+    site.chmod(0o666)
+    monkeypatch.setenv("SCANNER_APP_SITE_CONFIG", str(site))
+    ran = run_cli("doctor")
+    line, hint = row(ran.out, "site config")
+    assert line.startswith("  [warn]") and str(site) in line
+    assert hint == f"{site} can be changed by every user (mode 0666): run chmod go-w {site}"
+    site.chmod(0o644)
+    site.parent.chmod(0o777)  # a folder anyone can write: the file can be replaced
+    line, hint = row(run_cli("doctor").out, "site config")
+    assert line.startswith("  [warn]") and hint.startswith(f"{site.parent} can be changed by")
+    site.parent.chmod(0o1777)  # sticky, like /tmp: others cannot replace a file they do not own
+    line, hint = row(run_cli("doctor").out, "site config")
+    assert line.startswith("  [info]") and hint == ""
+
+
+@posix_only
+def test_a_user_config_the_group_can_change_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCANNER_APP_HOME", str(tmp_path))
+    config = paths.config_file()
+    config.write_text("sounds = false\n")
+    config.chmod(0o664)
+    line, hint = row(run_cli("doctor").out, "config file")
+    assert line.startswith("  [warn]") and str(config) in line
+    assert hint.startswith(f"{config} can be changed by the group ") and "(mode 0664)" in hint
+
+
+def test_a_config_saved_by_windows_powershell_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site.toml"
+    site.write_bytes(b"\xff\xfe" + 'tenant = "contoso.com"\n'.encode("utf-16-le"))
+    monkeypatch.setenv("SCANNER_APP_SITE_CONFIG", str(site))
+    ran = run_cli("doctor")
+    line, _hint = row(ran.out, "tenant")
+    assert line.split() == ["[warn]", "tenant", "not", "configured"]  # read: client_id missing
+    assert "cannot be used" not in ran.out
+
+
+def test_a_home_under_a_regular_file_is_said_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("SCANNER_APP_HOME", str(blocker))
+    ran = run_cli("doctor")
+    assert ran.code == 1
+    line, hint = row(ran.out, "data folder")
+    assert line.split() == ["[error]", "data", "folder", "cannot", "be", "created"]
+    assert hint.startswith(f"cannot create the data folder {blocker / 'data'} (")
+    assert hint.endswith("SCANNER_APP_HOME (or --home) must name a folder you can write")
+    assert row(ran.out, "log file")[0].startswith("  [warn]")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG folders are Linux's")
+def test_xdg_data_home_under_a_regular_file_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.delenv("SCANNER_APP_HOME")
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name))
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "share"))
+    ran = run_cli("doctor")
+    assert ran.code == 1
+    line, hint = row(ran.out, "data folder")
+    assert line.split()[0] == "[error]"
+    assert hint == (
+        f"cannot create the data folder {blocker / 'share' / APP_ID} ({blocker} is a file, not "
+        "a folder): fix that, or set SCANNER_APP_HOME to a folder you can write"
+    )
+
+
+def read_only_doctor(home: Path) -> subprocess.CompletedProcess[str]:
+    """`scanner-app doctor` with ``home`` read-only: a read-only bind mount in a mount namespace
+    for root (whom mode bits do not stop), mode 0555 for anyone else."""
+    env = {**os.environ, "SCANNER_APP_HOME": str(home)}
+    command = [sys.executable, "-m", "scanner_app", "doctor"]
+    if os.geteuid() != 0:
+        home.chmod(0o555)
+    else:
+        if shutil.which("unshare") is None:
+            pytest.skip("root, and no unshare to make a read-only folder")
+        script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+        command = ["unshare", "-m", "sh", "-c", script, "sh", str(home), *command]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    if "unshare" in done.stderr or "mount:" in done.stderr:
+        pytest.skip(f"no read-only bind mount here: {done.stderr.strip()}")
+    assert "Traceback" not in done.stdout + done.stderr, done.stdout + done.stderr
+    return done
+
+
+@posix_only
+def test_a_read_only_home_is_a_problem_for_the_data_folder(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"  # the folders in it cannot be created
+    empty.mkdir()
+    done = read_only_doctor(empty)
+    assert done.returncode == 1
+    line, hint = row(done.stdout, "data folder")
+    assert line.split()[0] == "[error]" and "cannot be created" in line
+    assert hint.startswith(f"cannot create the data folder {empty / 'data'} (")
+    made = tmp_path / "made"  # the folders exist, but nothing can be written in them
+    for kind in ("config", "data", "logs", "cache"):
+        (made / kind).mkdir(parents=True)
+    done = read_only_doctor(made)
+    assert done.returncode == 1
+    line, hint = row(done.stdout, "data folder")
+    assert line.split() == ["[error]", "data", "folder", str(made / "data")]
+    assert hint == (
+        f"the folder {made / 'data'} cannot be written: changes cannot be recorded, "
+        "so none can be applied (look-ups still work)"
+    )
+    assert row(done.stdout, "config file")[0].startswith("  [warn]")

@@ -132,3 +132,93 @@ def test_the_card_settle_time_is_a_setting_and_refuses_nonsense(tmp_path: Path) 
         with pytest.raises(SettingsError) as err:
             Settings.load(config_file=bad, env={})
         assert "card_settle_s" in str(err.value) and "seconds" in str(err.value)
+
+
+# ---- files as Windows and other tools save them ---------------------------------------------
+PRESET = 'tenant = "contoso.com"\ngroup_tags = ["Büro", "Kiosk"]\n'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        PRESET.encode("utf-8"),
+        b"\xef\xbb\xbf" + PRESET.encode("utf-8"),  # Notepad's UTF-8 with a BOM
+        b"\xff\xfe" + PRESET.encode("utf-16-le"),  # Windows PowerShell 5: Out-File, >
+        b"\xfe\xff" + PRESET.encode("utf-16-be"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_a_config_in_utf8_or_utf16_with_a_bom_is_read(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(data)
+    settings = Settings.load(config_file=path, env={}, site_file=tmp_path / "none.toml")
+    assert settings.tenant == "contoso.com"
+    assert settings.group_tags == ("Büro", "Kiosk")
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (PRESET.replace("Büro", "Caf\xe9").encode("latin-1"), "is not UTF-8 text"),
+        (bytes(range(256)) * 8, "a binary file"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(128, 256)), "is not UTF-8 text"),
+        (PRESET.encode("utf-16-le"), "UTF-16 without a byte-order mark"),
+        (PRESET.encode("utf-32"), "is UTF-32 text"),
+        (b"tags = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
+        (b"# " + b"x" * (2 << 20) + b"\n", "not a settings file"),
+    ],
+    ids=[
+        "latin-1",
+        "binary",
+        "binary-without-nul",
+        "utf-16-no-bom",
+        "utf-32",
+        "nested-5000",
+        "2-MB",
+    ],
+)
+def test_a_config_that_is_not_readable_text_is_refused_naming_the_file(
+    tmp_path: Path, data: bytes, words: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(data)
+    with pytest.raises(SettingsError) as info:
+        Settings.load(config_file=path, env={}, site_file=tmp_path / "none.toml")
+    message = str(info.value)
+    assert message.startswith(f"{path}: config ") and words in message
+    assert "\n" not in message
+
+
+# ---- list settings from the environment -----------------------------------------------------
+RULE = r"^[A-Z]{2,8}-(?P<serial>[A-Z0-9]{8,})$"
+
+
+def test_a_payload_rule_from_the_environment_keeps_its_commas(tmp_path: Path) -> None:
+    env = {"SCANNER_APP_PAYLOAD_RULES": RULE}
+    settings = Settings.load(env=env, site_file=tmp_path / "none.toml")
+    assert settings.payload_rules == (RULE,)
+
+
+def test_several_payload_rules_from_the_environment_as_lines_or_an_array(tmp_path: Path) -> None:
+    other = r"^ASSET:(?P<serial>\d{6,})$"
+    for value in (f"{RULE}\n{other}\n", f"['{RULE}', '{other}']"):
+        env = {"SCANNER_APP_PAYLOAD_RULES": value}
+        settings = Settings.load(env=env, site_file=tmp_path / "none.toml")
+        assert settings.payload_rules == (RULE, other)
+
+
+def test_group_tags_from_the_environment_split_on_commas_or_come_as_an_array(
+    tmp_path: Path,
+) -> None:
+    env = {"SCANNER_APP_GROUP_TAGS": "Sales, Kiosk"}
+    assert Settings.load(env=env, site_file=tmp_path / "n").group_tags == ("Sales", "Kiosk")
+    env = {"SCANNER_APP_GROUP_TAGS": '["Sales, EU", "Kiosk"]'}
+    assert Settings.load(env=env, site_file=tmp_path / "n").group_tags == ("Sales, EU", "Kiosk")
+
+
+def test_a_broken_array_in_the_environment_is_named(tmp_path: Path) -> None:
+    env = {"SCANNER_APP_PAYLOAD_RULES": "['^A(?P<serial>\\d+)$', "}
+    with pytest.raises(SettingsError) as info:
+        Settings.load(env=env, site_file=tmp_path / "n")
+    assert str(info.value).startswith("environment SCANNER_APP_PAYLOAD_RULES: payload_rules ")
+    assert "not a TOML array" in str(info.value)

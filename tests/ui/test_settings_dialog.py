@@ -135,3 +135,17 @@ def test_escape_cancels_without_saving(qtbot: Any, dialog: SettingsDialog, confi
     with qtbot.wait_signal(dialog.rejected):
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert config.read_text() == before
+
+
+def test_saving_over_a_config_powershell_wrote_keeps_its_other_keys(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"  # Windows PowerShell 5's Out-File: UTF-16 LE with a BOM
+    config.write_bytes(b"\xff\xfe" + "read_only = true\ndemo = true\n".encode("utf-16-le"))
+    dialog = SettingsDialog(Settings(), cameras=[], config_path=config)
+    qtbot.add_widget(dialog)
+    dialog.tenant.setText("contoso.com")
+    dialog.accept()
+    saved = tomllib.loads(config.read_text(encoding="utf-8"))  # written back as UTF-8
+    assert saved["tenant"] == "contoso.com"
+    assert saved["read_only"] is True and saved["demo"] is True  # not this dialog's: kept
