@@ -1,16 +1,25 @@
 """Starts the GUI: QApplication, Qt messages into the log, an excepthook with a dialog,
-services (demo or real tenant), the camera loop and the main window."""
+services (demo or real tenant), the camera loop and the main window.
+
+When Qt cannot start at all (no usable platform plugin: a Linux PC missing Qt's X11 libraries,
+no display), Qt ends the process from inside ``QApplication()`` with a fatal message. The window
+never opens and the log file is not where an operator looks, so that message goes to the
+terminal too, with Qt's plugin messages before it, the library the plugin could not load, and
+the README's install line; the process then exits with :data:`EXIT_NO_GUI` (Qt would abort).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
+from collections import deque
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QLibraryInfo, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from scanner_app import APP_ID, APP_NAME, __version__
@@ -32,6 +41,14 @@ _QT_LEVELS = {
 #: Messages that state a limit of the platform plugin (offscreen, some Wayland compositors),
 #: not a fault of the app: logged at DEBUG so they do not alarm an operator or a smoke test.
 _BENIGN = ("This plugin does not support",)
+#: Exit status when the window cannot open because Qt cannot start (instead of Qt's abort).
+EXIT_NO_GUI = 1
+#: The README's Troubleshooting line for Linux (keep the two the same).
+LINUX_QT_LIBRARIES = (
+    "sudo apt install libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
+    "libxcb-shape0 libegl1"
+)
+_plugin_messages: deque[str] = deque(maxlen=8)  # Qt's last platform-plugin messages
 
 
 def _qt_message(mode: QtMsgType, context: Any, message: str) -> None:
@@ -39,6 +56,56 @@ def _qt_message(mode: QtMsgType, context: Any, message: str) -> None:
     if level <= logging.WARNING and message.startswith(_BENIGN):
         level = logging.DEBUG
     qt_log.log(level, "%s", message)
+    if str(getattr(context, "category", "") or "").startswith("qt.qpa"):
+        _plugin_messages.append(message)
+    if mode == QtMsgType.QtFatalMsg:
+        _fatal_qt(message)
+
+
+def _fatal_qt(message: str) -> None:
+    """Qt is about to abort the process: say why on stderr first. When it could not start a
+    platform plugin, add what to do and exit with EXIT_NO_GUI instead of Qt's abort."""
+    no_platform = "platform plugin" in message
+    lines = [*(m for m in _plugin_messages if m.strip() != message.strip()), message.strip()]
+    lead = "the window cannot open: Qt cannot start" if no_platform else "Qt stopped the app"
+    if no_platform:
+        lines += _startup_hints()
+    print(f"scanner-app: {lead}.\n" + "\n".join(lines), file=sys.stderr)
+    sys.stderr.flush()
+    if no_platform:
+        logging.shutdown()  # the log file keeps the same lines
+        os._exit(EXIT_NO_GUI)
+
+
+def _startup_hints() -> list[str]:
+    """What to do when no platform plugin starts: the library the xcb plugin could not load
+    (found by loading it as Qt did, only now that Qt has failed), and the README's line."""
+    if not sys.platform.startswith("linux"):
+        return [f"Reinstalling the app may fix it. Details are in the log file: {log_file()}"]
+    hints = []
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not platform or platform.startswith("xcb"):
+        hints += _xcb_load_error()
+    hints.append(f"Linux: Qt needs its X11 libraries: {LINUX_QT_LIBRARIES}")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        hints.append(
+            "There is no display here (DISPLAY is not set): start the app from a desktop "
+            "session, or try it headless with QT_QPA_PLATFORM=offscreen."
+        )
+    else:
+        hints.append("A machine without a display can run it with QT_QPA_PLATFORM=offscreen.")
+    return hints
+
+
+def _xcb_load_error() -> list[str]:
+    import ctypes
+
+    plugins = QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)
+    try:
+        ctypes.CDLL(os.path.join(plugins, "platforms", "libqxcb.so"))
+    except OSError as exc:
+        return [f"The xcb plugin cannot be loaded: {exc}"]
+    return []
 
 
 def install_excepthook() -> None:
@@ -112,6 +179,8 @@ def run_gui(args: argparse.Namespace) -> int:
     camera, view = make_camera(settings, spec, labels)
     window = MainWindow(services, camera=camera, view=view)
     window.show()
+    if services.journal_notice:  # recovered from damage, or why nothing can be applied
+        _journal_notice(args, window, services.journal_notice)
     camera.start()
     result: dict[str, int] = {}
     if args.self_test:
@@ -127,6 +196,15 @@ def run_gui(args: argparse.Namespace) -> int:
         camera.stop()
         services.close()
     return result.get("code", code)
+
+
+def _journal_notice(args: argparse.Namespace, window: Any, text: str) -> None:
+    """Say what happened to the journal at start: on the terminal (the self-test's output), in
+    the status bar, and in a box the operator closes (not modal: look-ups go on behind it)."""
+    print(f"scanner-app: {text}", file=sys.stderr, flush=True)
+    window.show_info(text)
+    if not args.self_test:
+        QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window).open()
 
 
 def _fatal(args: argparse.Namespace, message: str) -> int:
