@@ -61,6 +61,13 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _PlainFormatter(logging.Formatter):
+    """``warning: …`` / ``error: …``: one plain line, no timestamp or module path."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
 class _OwnOrSerious(logging.Filter):
     """Lets the app's own warnings through, and anyone's errors."""
 
@@ -95,6 +102,9 @@ def setup_logging(level: str | None = None, *, console: bool = False) -> logging
         handlers.append(stream)
     for handler in handlers:
         handler.setFormatter(formatter)
+        if isinstance(handler, _StderrHandler) and not level:
+            # An operator's terminal: one plain line, like the commands' own messages.
+            handler.setFormatter(_PlainFormatter())
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     # Libraries that log request details at DEBUG: keep them at INFO unless asked.

@@ -25,6 +25,12 @@ sys.path.insert(0, str(FIXTURES))
 import make  # noqa: E402
 
 
+def said(lines: list[str]) -> list[str]:
+    """What decode said about its inputs: without the zbar library the app also says, once,
+    that its second engine cannot run (as it must), which is not about any file."""
+    return [line for line in lines if "pyzbar cannot run" not in line]
+
+
 def main(argv: list[str]) -> int:
     """What scanner_app.cli does for this subcommand (register, parse, run), on its own."""
     parser = argparse.ArgumentParser(prog="scanner-app")
@@ -134,7 +140,7 @@ def test_an_image_bomb_gets_one_line_and_exit_2_and_the_next_file_is_still_decod
     bomb = png_bomb(tmp_path / "bomb.png", 8000, 8000)  # 60 KB on disk, 64 MB decoded
     ran = run_cli("decode", str(bomb), str(FIXTURES / "datamatrix.png"))
     assert ran.code == 2
-    assert ran.err_lines == [f"scanner-app decode: {bomb}: 8000x8000 pixels (64 MP), {LIMIT}"]
+    assert said(ran.err_lines) == [f"scanner-app decode: {bomb}: 8000x8000 pixels (64 MP), {LIMIT}"]
     assert "DataMatrix: SN-DM-0042" in ran.out
 
 
@@ -145,7 +151,7 @@ def test_a_video_whose_frames_are_too_big_is_refused_before_a_frame_is_decoded(
     clip.write_bytes(avi_mjpeg([flat_jpeg(16000, 16000)] * 2, 16000, 16000))
     ran = run_cli("decode", "--json", str(clip), str(FIXTURES / "microqr.png"))
     assert ran.code == 2
-    assert ran.err_lines == [
+    assert said(ran.err_lines) == [
         f"scanner-app decode: {clip}: video frames of 16000x16000 pixels (256 MP), over the "
         "50 MP limit: record or export it at a lower resolution"
     ]
@@ -170,7 +176,7 @@ def test_memory_stays_under_600_mb_for_bombs_and_a_3_gb_file(tmp_path: Path) -> 
     child.returncode = os.waitstatus_to_exitcode(status)
     peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
     assert peak_mb < 600, f"peak {peak_mb:.0f} MB"
-    lines = err.read_text().splitlines()
+    lines = said(err.read_text().splitlines())
     assert "Traceback" not in err.read_text()
     assert child.returncode == 2
     assert [line.split(": ", 2)[1] for line in lines] == [str(bomb), str(sparse), str(clip)]
@@ -187,7 +193,7 @@ def test_a_folder_is_read_image_by_image(tmp_path: Path) -> None:
     (folder / "notes.txt").write_text("not a photo")
     (folder / "older").mkdir()
     ran = run_cli("decode", "--json", str(folder))
-    assert ran.code == 0 and ran.err == ""
+    assert ran.code == 0 and said(ran.err_lines) == []
     results = [json.loads(line) for line in ran.out.splitlines()]
     assert [(Path(r["file"]).name, r["symbols"][0]["text"]) for r in results] == [
         ("a.PNG", "MQ77"),
@@ -196,7 +202,7 @@ def test_a_folder_is_read_image_by_image(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     ran = run_cli("decode", str(tmp_path / "empty"))
     assert ran.code == 2
-    assert ran.err_lines == [
+    assert said(ran.err_lines) == [
         f"scanner-app decode: {tmp_path / 'empty'}: a folder with no image or video in it"
     ]
 
@@ -210,7 +216,7 @@ def test_what_is_not_an_image_file_says_what_it_is(tmp_path: Path) -> None:
     names = ["pipe.png", "loop.png", "null.png", "notes.png"]
     ran = run_cli("decode", *(str(tmp_path / n) for n in names), str(FIXTURES / "microqr.png"))
     assert ran.code == 2
-    assert ran.err_lines == [
+    assert said(ran.err_lines) == [
         f"scanner-app decode: {tmp_path / 'pipe.png'}: a named pipe (FIFO), not a file: "
         "save what it carries to a file and use that",
         f"scanner-app decode: {tmp_path / 'loop.png'}: a symbolic link that loops back on "
@@ -234,6 +240,6 @@ def test_a_file_name_holding_terminal_escapes_is_shown_escaped(tmp_path: Path) -
     assert ran.out.splitlines()[0].startswith(
         f"{tmp_path}/label\\x1b]0;pwned\\x07\\x1b[2J\\u202egnp.png: 1 code(s)"
     )
-    assert ran.err_lines == [
+    assert said(ran.err_lines) == [
         f"scanner-app decode: {tmp_path}/bomb\\x1b[2J.png: 8000x8000 pixels (64 MP), {LIMIT}"
     ]
