@@ -24,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "scanner_app" / "ui"
+#: Core modules that hold ``QT_TRANSLATE_NOOP`` markers (the device card's labels).
+MARKED = (ROOT / "scanner_app" / "core" / "device_fields.py",)
 TS_DIR = ROOT / "resources" / "translations"
 QM_DIR = ROOT / "scanner_app" / "assets" / "translations"
 LANGUAGES = ("de",)
@@ -42,7 +44,7 @@ def tool(name: str) -> str:
 
 
 def update(languages: tuple[str, ...]) -> None:
-    files = sorted(str(p.relative_to(ROOT)) for p in SOURCES.glob("*.py"))
+    files = sorted(str(p.relative_to(ROOT)) for p in (*SOURCES.glob("*.py"), *MARKED))
     for lang in languages:
         ts = TS_DIR / f"scanner_app_{lang}.ts"
         TS_DIR.mkdir(parents=True, exist_ok=True)

@@ -251,11 +251,11 @@
     </message>
     <message>
         <source>Hold a label or the Autopilot QR code up to the camera.</source>
+        <extracomment>False while there is no working camera: the waiting card then asks for nothing (the banner says to type or scan the serial) instead of for a label held up to a camera.</extracomment>
         <translation>Halten Sie ein Etikett oder den Autopilot-QR-Code vor die Kamera.</translation>
     </message>
     <message>
         <source>Model</source>
-        <extracomment>False while there is no working camera: the waiting card then asks for nothing (the banner says to type or scan the serial) instead of for a label held up to a camera.</extracomment>
         <translation>Modell</translation>
     </message>
     <message>
@@ -436,6 +436,10 @@
     <message>
         <source>&amp;Export CSV…</source>
         <translation>Als CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <source>Undo this change?</source>
@@ -655,6 +659,10 @@
     <message>
         <source>%1: no device name can be made from the template: %2</source>
         <translation>%1: Aus der Vorlage lässt sich kein Gerätename bilden: %2</translation>
+    </message>
+    <message>
+        <source>Not applied to %1: changes cannot be recorded. %2</source>
+        <translation>Nicht auf %1 angewendet: Änderungen können nicht aufgezeichnet werden. %2</translation>
     </message>
     <message>
         <source>Nothing to apply: scan a device label first.</source>

@@ -16,6 +16,7 @@ from typing import Any
 
 from scanner_app.cli import add_tenant_options
 from scanner_app.commands._text import visible
+from scanner_app.core.device_fields import CLI_FIELDS
 
 
 def add_parser(
@@ -139,14 +140,14 @@ def _plain(value: Any) -> Any:
 
 
 def device_text(device: Any) -> str:
-    rows = [
-        ("Serial", device.serial_number),
-        ("Id (ZtdId)", device.id),
-        ("Model", f"{device.manufacturer} {device.model}".strip()),
-        ("Group tag", device.group_tag or "(none)"),
-        ("User", device.user_principal_name or "(none)"),
-        ("Name", device.display_name or "(none)"),
-        ("Enrollment", device.enrollment_state),
-        ("Last contact", device.last_contacted),
-    ]
-    return "\n".join(f"  {k:<12} {visible(str(v))}" for k, v in rows)
+    """The device's lines for the terminal: ``device_fields.CLI_FIELDS``, in their order, raw
+    as Graph sent them; an empty value Apply can set reads "(none)"."""
+    rows = []
+    for field in CLI_FIELDS:
+        value = str(getattr(device, field.attr))
+        if field.kind == "model":
+            value = f"{device.manufacturer} {value}".strip()
+        elif field.changeable and not value:
+            value = "(none)"
+        rows.append((field.cli_label, value))
+    return "\n".join(f"  {k:<12} {visible(v)}" for k, v in rows)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
+from scanner_app.core.device_fields import GRAPH_NAMES
+
 Point = tuple[float, float]
 Quad = tuple[Point, Point, Point, Point]
 
@@ -126,7 +128,9 @@ class ScanTarget:
 class AutopilotDevice:
     """A windowsAutopilotDeviceIdentity, with only the fields the app shows or changes.
 
-    Only v1.0 properties: the profile assignment exists on beta alone (``ProfileState``)."""
+    Only v1.0 properties: the profile assignment exists on beta alone (``ProfileState``). The
+    attributes are those of ``device_fields.DEVICE_FIELDS``, where each has its Graph name,
+    its card row and its CLI line: a new field is declared here and there."""
 
     id: str
     serial_number: str
@@ -139,25 +143,14 @@ class AutopilotDevice:
     enrollment_state: str = ""
     last_contacted: str = ""
 
-    _GRAPH_NAMES = {
-        "id": "id",
-        "serial_number": "serialNumber",
-        "manufacturer": "manufacturer",
-        "model": "model",
-        "group_tag": "groupTag",
-        "user_principal_name": "userPrincipalName",
-        "addressable_user_name": "addressableUserName",
-        "display_name": "displayName",
-        "enrollment_state": "enrollmentState",
-        "last_contacted": "lastContactedDateTime",
-    }
-
     @classmethod
     def from_graph(cls, obj: dict[str, Any]) -> AutopilotDevice:
+        """The device from a Graph object, each attribute from its property in
+        ``device_fields.DEVICE_FIELDS`` (a missing or null property reads as "")."""
         values = {}
-        for f in fields(cls):
-            v = obj.get(cls._GRAPH_NAMES[f.name])
-            values[f.name] = "" if v is None else str(v)
+        for attr, graph_name in GRAPH_NAMES.items():
+            v = obj.get(graph_name)
+            values[attr] = "" if v is None else str(v)
         return cls(**values)
 
 

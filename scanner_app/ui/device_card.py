@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -21,21 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scanner_app.core.device_fields import CARD_CONTEXT, CARD_ROWS, DeviceField
 from scanner_app.core.models import AutopilotDevice, DeviceChange, ProfileState
 from scanner_app.core.payload import normalise_serial
 from scanner_app.ui.profile_row import checking_text, profile_html
 from scanner_app.ui.time_text import local_time
-
-_ROWS = (
-    "manufacturer_model",
-    "group_tag",
-    "user_principal_name",
-    "display_name",
-    "enrollment_state",
-    "last_contacted",
-    "profile",
-)
-_CHANGEABLE = {"group_tag", "user_principal_name", "display_name"}
 
 
 class DeviceCard(QFrame):
@@ -68,22 +58,15 @@ class DeviceCard(QFrame):
         form.setContentsMargins(0, 0, 0, 0)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
-        labels = (  # literals, so lupdate extracts them (it cannot follow a variable)
-            self.tr("Model"),
-            self.tr("Group tag"),
-            self.tr("Assigned user"),
-            self.tr("Device name"),
-            self.tr("Enrollment"),
-            self.tr("Last contact"),
-            self.tr("Profile"),
-        )
-        for key, label in zip(_ROWS, labels, strict=True):
+        # The rows and their labels come from the table of device fields; its labels are
+        # QT_TRANSLATE_NOOP markers in CARD_CONTEXT, which lupdate reads there.
+        for row in CARD_ROWS:
             value = QLabel("–")
             value.setTextFormat(Qt.TextFormat.RichText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            form.addRow(label, value)
-            self.values[key] = value
+            form.addRow(QCoreApplication.translate(CARD_CONTEXT, row.label), value)
+            self.values[row.key] = value
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
@@ -130,27 +113,32 @@ class DeviceCard(QFrame):
         )
         self.subtitle.setText(self.tr("Autopilot device %1").replace("%1", device.id))
         planned_fields = (planned or DeviceChange()).against(device).changed_fields()
-        for key, widget in self.values.items():
-            if key == "manufacturer_model":
-                text = model_text(device.manufacturer, device.model)
-                widget.setText(_esc(text) or "–")
-                continue
-            if key == "profile":
+        for row in CARD_ROWS:
+            widget = self.values[row.key]
+            if row.field is None:  # the Profile row: beta, filled by show_profile
                 if not same:  # the same device again (a preview, after Apply) keeps its row
                     widget.setText(_esc(checking_text()))
                 continue
-            current = getattr(device, key)
-            if key == "last_contacted":
-                current = local_time(current)
-            elif key == "enrollment_state":
-                current = self.enrollment_text(current)
-            if key in _CHANGEABLE and key in planned_fields:
+            current = self.field_text(device, row.field)
+            if row.field.changeable and row.key in planned_fields:
                 none = self.tr("(none)")
-                after = planned_fields[key] or none
+                after = planned_fields[row.key] or none
                 before = _esc(current) or f"<i>{_esc(none)}</i>"
                 widget.setText(f"{before} &nbsp;→&nbsp; <b>{_esc(after)}</b>")
             else:
                 widget.setText(_esc(current) or "–")
+
+    def field_text(self, device: AutopilotDevice, field: DeviceField) -> str:
+        """A field's value as the card says it (its ``kind``: maker and model, enrollment in
+        words, local time)."""
+        value = str(getattr(device, field.attr))
+        if field.kind == "model":
+            return model_text(device.manufacturer, value)
+        if field.kind == "enrollment":
+            return self.enrollment_text(value)
+        if field.kind == "time":
+            return local_time(value)
+        return value
 
     def _heading_into_view(self) -> None:
         """A new device: in a scrolled column (a small window), show the card from its heading,
