@@ -25,7 +25,7 @@ from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.journal import Journal
 from scanner_app.core.models import DeviceChange
-from scanner_app.core.outbox import Outbox
+from scanner_app.core.outbox import Outbox, RetryPolicy
 from scanner_app.core.tenant_sim import SimulatedTenant
 
 
@@ -46,7 +46,7 @@ def run(
                 autopilot,
                 operator="bench@contoso.example",
                 write_rate=(limit, window),
-                verify_timeout=30.0,
+                policy=RetryPolicy(verify_timeout=30.0),
                 workers=workers,
             )
             device_ids = sorted(tenant.devices)[:changes]

@@ -6,7 +6,9 @@ queued while Graph was away must land when it comes back, without anybody pressi
 blocks on HTTP and SQLite, never on Qt) and re-emits each status as ``status_changed`` on the
 GUI thread (the receiver lives there, so Qt queues the call). ``stop()`` is cooperative: it sets
 the loop's stop event and joins; nothing is ever terminated. The journal makes abandoning a
-stuck HTTP call at exit safe, so the thread is a daemon as a last resort only.
+stuck HTTP call at exit safe, so the thread is a daemon as a last resort only. How long the loop
+idles and backs off is the outbox's ``RetryPolicy`` (``idle``, ``offline``); the runner holds
+no number of its own.
 
 ``apply_outbox_status`` shows a status in the window's status bar.
 """
@@ -29,12 +31,7 @@ log = logging.getLogger(__name__)
 class _Outbox(Protocol):
     def status(self) -> OutboxStatus: ...
     def run_forever(
-        self,
-        stop: threading.Event,
-        *,
-        on_status: Callable[[OutboxStatus], None] | None = ...,
-        idle: float = ...,
-        backoff: tuple[float, float] = ...,
+        self, stop: threading.Event, *, on_status: Callable[[OutboxStatus], None] | None = ...
     ) -> None: ...
 
 
@@ -43,33 +40,22 @@ class OutboxRunner(QObject):
 
     status_changed = Signal(object)
 
-    def __init__(
-        self,
-        outbox: _Outbox,
-        parent: QObject | None = None,
-        *,
-        idle: float = 5.0,
-        backoff: tuple[float, float] = (1.0, 60.0),
-    ) -> None:
+    def __init__(self, outbox: _Outbox, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.outbox = outbox
-        self.idle, self.backoff = idle, backoff
         self.latest: OutboxStatus | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.status_changed.connect(self._remember)
 
     def start(self) -> None:
-        """Start the loop (once); the current status is emitted at once, from the journal."""
+        """Start the loop (once); its thread first emits the current status, from the journal
+        (never read on the GUI thread)."""
         if self.is_running():
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
         self._thread.start()
-        try:
-            self.status_changed.emit(self.outbox.status())
-        except Exception:  # a status read failing must not stop the window from opening
-            log.exception("could not read the outbox status")
 
     def stop(self, timeout: float = 10.0) -> bool:
         """Ask the loop to end and wait for it; True when the thread has ended."""
@@ -88,9 +74,11 @@ class OutboxRunner(QObject):
 
     def _run(self) -> None:
         try:
-            self.outbox.run_forever(
-                self._stop, on_status=self._report, idle=self.idle, backoff=self.backoff
-            )
+            self._report(self.outbox.status())
+        except Exception:  # a status read failing must not keep the loop from starting
+            log.exception("could not read the outbox status")
+        try:
+            self.outbox.run_forever(self._stop, on_status=self._report)
         except Exception:  # logged; the journal keeps the work for the next start
             log.exception("the outbox loop stopped on an error")
 

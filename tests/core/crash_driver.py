@@ -27,9 +27,9 @@ from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.journal import Journal, JournalEntry
 from scanner_app.core.models import AutopilotDevice, DeviceChange
-from scanner_app.core.outbox import Outbox
+from scanner_app.core.outbox import Backoff, Outbox, RetryPolicy
 
-VERIFY_TIMEOUT = 2.0
+POLICY = RetryPolicy(verify_timeout=2.0, poll=Backoff(0.05, 1.5, 2.0))
 
 
 def freeze(step: str) -> None:
@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
     journal = FreezingJournal(journal_path)
     journal.step = step
     outbox = Outbox(journal, autopilot, operator="crash@contoso.example", tenant="sim",
-                    verify_timeout=VERIFY_TIMEOUT, poll_interval=0.05)  # fmt: skip
+                    policy=POLICY)  # fmt: skip
     if mode == "submit":
         device_id, group_tag = argv[3], argv[4]
         entry = outbox.submit(autopilot.get(device_id), DeviceChange(group_tag=group_tag))

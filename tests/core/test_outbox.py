@@ -3,6 +3,7 @@ conflict-aware, and patient while Graph is away."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import Throttled
 from scanner_app.core.journal import Journal, JournalError
 from scanner_app.core.models import DeviceChange
-from scanner_app.core.outbox import Outbox, OutboxStatus, WriteLimiter
+from scanner_app.core.outbox import Backoff, Outbox, OutboxStatus, RetryPolicy, WriteLimiter
 from scanner_app.core.tenant_sim import SimulatedTenant
 
 
@@ -26,11 +27,18 @@ def tenant() -> Iterator[SimulatedTenant]:
         yield t
 
 
+#: Fast enough for tests: Graph is given 3 s to show a write and re-read every 0.05 s at first.
+FAST = RetryPolicy(verify_timeout=3.0, poll=Backoff(0.05, 1.5, 2.0))
+POLICY_FIELDS = {f.name for f in dataclasses.fields(RetryPolicy)}
+
+
 @pytest.fixture
 def make(tmp_path: Path) -> Iterator[Callable[..., Outbox]]:
     journals: list[Journal] = []
 
     def make(tenant: SimulatedTenant, **options: Any) -> Outbox:
+        """An outbox on a journal of its own; a ``RetryPolicy`` field among ``options`` changes
+        that number of ``FAST``."""
         client = GraphClient(
             tenant.base_url,
             lambda **kw: tenant.issue_token(),
@@ -38,8 +46,8 @@ def make(tmp_path: Path) -> Iterator[Callable[..., Outbox]]:
         )
         journal = Journal(tmp_path / f"journal{len(journals)}.sqlite3")
         journals.append(journal)
-        options.setdefault("verify_timeout", 3.0)
-        options.setdefault("poll_interval", 0.05)
+        timing = {name: options.pop(name) for name in POLICY_FIELDS & set(options)}
+        options["policy"] = dataclasses.replace(FAST, **timing)
         return Outbox(journal, AutopilotService(client), operator="op@contoso.example", **options)
 
     yield make
@@ -169,7 +177,7 @@ def test_writes_are_paced_under_the_intune_limit(make) -> None:
 
 def test_the_limiter_never_allows_more_than_the_limit_in_any_window() -> None:
     now = [0.0]
-    limiter = WriteLimiter(3, 10.0, clock=lambda: now[0])
+    limiter = WriteLimiter(3, 10.0, clock=lambda: now[0], recheck=0.01)
     stamps: list[float] = []
     while len(stamps) < 10:
         got = limiter.acquire()
@@ -187,7 +195,7 @@ def test_changes_queued_while_graph_is_away_apply_when_it_returns(make) -> None:
     tenant = SimulatedTenant(device_count=12, consistency_delay=0.1)
     tenant.start()
     port = int(tenant.base_url.rsplit(":", 1)[1])
-    outbox = make(tenant, max_retries=0, retries=0)
+    outbox = make(tenant, max_retries=0, read_retries=0, idle=0.05, offline=Backoff(0.05, 2.0, 0.2))
     devices = [outbox.autopilot.get(d) for d in ids(tenant)[:10]]
     tenant.stop()  # also ends its open keep-alive connections, as a real outage does
     queued = [outbox.submit(d, DeviceChange(group_tag="OFFLINE")) for d in devices[:5]]
@@ -207,7 +215,7 @@ def test_changes_queued_while_graph_is_away_apply_when_it_returns(make) -> None:
     worker = threading.Thread(
         target=outbox.run_forever,
         args=(stop,),
-        kwargs={"on_status": on_status, "idle": 0.05, "backoff": (0.05, 0.2)},
+        kwargs={"on_status": on_status},
     )
     worker.start()
     try:

@@ -4,6 +4,7 @@ anything, and the status bar says that too."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 
 from scanner_app.core.config import Settings
 from scanner_app.core.models import DeviceChange
-from scanner_app.core.outbox import OutboxStatus
+from scanner_app.core.outbox import Backoff, OutboxStatus, RetryPolicy
 from scanner_app.core.services import Services, open_services
 from scanner_app.core.tenant_sim import SimulatedTenant
 from scanner_app.ui.outbox_runner import OutboxRunner, apply_outbox_status, describe
@@ -34,7 +35,12 @@ def services(sim: SimulatedTenant, tmp_path: Path) -> Iterator[Services]:
     settings = Settings.from_mapping({"demo": True})
     with open_services(settings, simulator=sim, journal_path=tmp_path / "j.sqlite3") as s:
         s.client.timeout = 5
-        s.outbox.verify_timeout, s.outbox.poll_interval = 3.0, 0.05
+        s.outbox.policy = RetryPolicy(
+            verify_timeout=3.0,
+            poll=Backoff(0.05, 1.5, 2.0),
+            idle=0.05,
+            offline=Backoff(0.05, 2.0, 0.2),
+        )
         yield s
 
 
@@ -48,7 +54,7 @@ def test_changes_made_offline_land_when_graph_returns(
     devices = [services.autopilot.get(d) for d in sorted(sim.devices)[:10]]
     sim.stop()
 
-    runner = OutboxRunner(outbox, idle=0.05, backoff=(0.05, 0.2))
+    runner = OutboxRunner(outbox)
     runner.status_changed.connect(lambda s: apply_outbox_status(bar, s))
     seen: list[OutboxStatus] = []
     runner.status_changed.connect(seen.append)
@@ -57,7 +63,9 @@ def test_changes_made_offline_land_when_graph_returns(
         # the operator goes on scanning: the first change finds Graph away, the rest just queue
         queued = [outbox.submit(d, DeviceChange(group_tag="OFFLINE")) for d in devices]
         assert [e.state for e in queued] == ["pending"] * 10
-        qtbot.waitUntil(lambda: seen[-1].waiting == 10 and not seen[-1].online, timeout=WAIT_MS)
+        qtbot.waitUntil(  # the first status comes from the loop's thread
+            lambda: bool(seen) and seen[-1].waiting == 10 and not seen[-1].online, timeout=WAIT_MS
+        )
         assert bar.outbox.text() == "10 changes waiting"
         assert "Graph: unreachable" in bar.graph.text()
 
@@ -74,7 +82,8 @@ def test_changes_made_offline_land_when_graph_returns(
 
 
 def test_stop_ends_the_loop_promptly_and_leaves_no_thread(qtbot: Any, services: Services) -> None:
-    runner = OutboxRunner(services.outbox, idle=30.0)
+    services.outbox.policy = dataclasses.replace(services.outbox.policy, idle=30.0)
+    runner = OutboxRunner(services.outbox)
     with qtbot.waitSignal(runner.status_changed, timeout=WAIT_MS):
         runner.start()
     assert runner.is_running()

@@ -15,10 +15,14 @@ from scanner_app.core.models import DeviceChange
 
 class WriteLimiter:
     """At most ``limit`` writes in any ``window`` seconds. A slot is stamped when its write has
-    completed: the server saw the write before we did, so its window is never exceeded."""
+    completed: the server saw the write before we did, so its window is never exceeded.
+    ``recheck`` is the wait to give while the writes that hold the slots are still in flight
+    (``RetryPolicy.slot_recheck``)."""
 
-    def __init__(self, limit: int, window: float, clock: Callable[[], float]) -> None:
-        self.limit, self.window, self._clock = limit, window, clock
+    def __init__(
+        self, limit: int, window: float, clock: Callable[[], float], *, recheck: float
+    ) -> None:
+        self.limit, self.window, self.recheck, self._clock = limit, window, recheck, clock
         self._slots: list[list[float]] = []
         self._lock = threading.Lock()
 
@@ -35,7 +39,7 @@ class WriteLimiter:
             stamps = sorted(s[0] for s in self._slots)
             freed = stamps[len(self._slots) + n - self.limit - 1]
             if freed == float("inf"):
-                return 0.01  # waiting on writes still in flight: ask again shortly
+                return self.recheck  # waiting on writes still in flight: ask again shortly
             return max(0.001, freed + self.window - now)
 
     def done(self, slot: list[float]) -> None:

@@ -1,28 +1,7 @@
-"""The outbox: sends journaled changes to Graph exactly once, paced, verified, resumable.
+"""``Outbox``: what the operator (and the background loop) may ask of the queue of changes.
 
-Why each rule:
-- Record before send (the journal): a crash at any moment leaves a row that says what is left.
-- A change whose fate is unknown (no answer, or a crash after "sent") is re-sent only when a
-  re-read *proves* it did not apply: the device still shows the before-values once Graph's
-  consistency window (``verify_timeout``) has passed. Otherwise it would be applied twice.
-- Before the first send the device is re-read: if another operator or the portal changed a
-  touched field since the operator read it, the change waits as a "conflict" for a decision
-  (``overwrite`` or ``discard``) instead of silently overwriting.
-- Intune allows 100 writes per 20 s per app. Writes are paced by a sliding log (never more than
-  ``limit`` writes in any ``window``; a token bucket with a full burst would allow twice that
-  in one window).
-- Work is done in order per device; different devices proceed side by side on ``workers``
-  threads, so Graph's latency (100-300 ms a call) does not make the queue slower than the limit.
-State changes use the journal's ``expect`` check, so two threads or two processes working on the
-same journal (the app and ``scanner-app journal retry``) never both send a pending change; one
-whose answer was lost is re-sent only after the re-read proof above.
-- An outbox works only on its own ``tenant``'s entries (the one it is connected to): a journal
-  may hold another tenant's changes, which must never be sent, re-read or failed against this
-  one (see ``journal_tenants``).
-
-Where each part lives: this module is what the operator (and the background loop) may ask;
-``outbox_scheduler`` orders one pass of work per device over a few threads; ``outbox_delivery``
-holds the steps for one change (re-read, send, settle, mark); ``write_pacing`` the limit.
+Each call journals first, then runs a pass (``scheduler.run_pass``) of ``job.ChangeJob``s over
+the device's (or the tenant's) open entries; the rules it keeps are in the package docstring.
 """
 
 from __future__ import annotations
@@ -49,12 +28,11 @@ from scanner_app.core.journal import (
     tenant_key,
 )
 from scanner_app.core.models import AutopilotDevice, DeviceChange
-from scanner_app.core.outbox_delivery import Autopilot, ChangeDelivery, Offline
-from scanner_app.core.outbox_scheduler import OutboxPass
-from scanner_app.core.write_pacing import WriteLimiter
-
-# Re-exported: callers import these from here.
-__all__ = ["Autopilot", "Offline", "Outbox", "OutboxStatus", "WriteLimiter"]
+from scanner_app.core.outbox.delivery import Autopilot, Delivery, Lag, Offline
+from scanner_app.core.outbox.job import ChangeJob
+from scanner_app.core.outbox.pacing import WriteLimiter
+from scanner_app.core.outbox.policy import RetryPolicy
+from scanner_app.core.outbox.scheduler import Claims, run_pass
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +48,13 @@ class OutboxStatus:
     retry_in: float = 0.0
 
 
-class Outbox(ChangeDelivery):
-    """Sends journaled changes; see the module docstring for the rules.
+class Outbox:
+    """Sends journaled changes; see the package docstring for the rules.
 
-    ``clock`` measures deadlines and the write window; ``sleep`` waits between re-reads of a
-    change whose answer was lost. ``verify_timeout`` bounds how long a change is re-read until
-    Graph shows it (and how long a lost answer is given to show up before re-sending).
-    ``write_rate`` is ``(writes, seconds)``. ``retries`` adds tries of a failed re-read on top of
-    the GraphClient's own retries; beyond them the pass stops and ``run_forever`` backs off.
-    ``max_sends`` caps re-sends of a change that re-reads prove did not apply.
+    ``policy`` holds every retry, poll and idle number (``RetryPolicy``; replace it whole to
+    change them). ``clock`` measures deadlines and the write window; ``sleep`` waits between
+    re-reads of a change whose answer was lost. ``write_rate`` is Intune's write limit,
+    ``(writes, seconds)``; ``workers`` the threads a pass may use.
     """
 
     def __init__(
@@ -90,25 +66,31 @@ class Outbox(ChangeDelivery):
         tenant: str = "",
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        verify_timeout: float = 30.0,
+        policy: RetryPolicy | None = None,
         write_rate: tuple[int, float] = (100, 20.0),
-        poll_interval: float = 0.25,
-        retries: int = 0,
-        max_sends: int = 3,
         workers: int = 8,
     ) -> None:
         self.journal, self.autopilot = journal, autopilot
         self.operator, self.tenant = operator, tenant
         self.clock, self.sleep = clock, sleep
-        self.verify_timeout, self.poll_interval = verify_timeout, poll_interval
-        self.retries, self.max_sends, self.workers = retries, max_sends, workers
-        self.limiter = WriteLimiter(write_rate[0], write_rate[1], clock)
+        self.workers = workers
+        self._policy = policy or RetryPolicy()
+        self.limiter = WriteLimiter(*write_rate, clock, recheck=self._policy.slot_recheck)
         self.last_error: Exception | None = None
-        self._claimed: set[str] = set()
-        self._cond = threading.Condition()
+        self._claims = Claims()  # the devices a pass of this outbox is working on
+        self._lag = Lag()
         self._wake = threading.Event()
         self._background = False
-        self._lag = 0.0  # how long Graph takes to show a write lately (seconds)
+
+    @property
+    def policy(self) -> RetryPolicy:
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: RetryPolicy) -> None:
+        """A new policy holds from the next pass (and the background loop's next start)."""
+        self._policy = policy
+        self.limiter.recheck = policy.slot_recheck
 
     # -- the operator's calls -------------------------------------------------------------------
     def enqueue(
@@ -146,8 +128,9 @@ class Outbox(ChangeDelivery):
         return self.journal.get(entry_id)
 
     def submit(self, device: AutopilotDevice, change: DeviceChange) -> JournalEntry:
-        """Journal, send and verify (blocking, at most about ``verify_timeout``). When Graph is
-        unreachable the change stays queued (state pending) for ``resume``/``run_forever``."""
+        """Journal, send and verify (blocking, at most about the policy's ``verify_timeout``).
+        When Graph is unreachable the change stays queued (state pending) for ``resume`` or
+        ``run_forever``."""
         entry = self.enqueue(device, change)
         if self._background and isinstance(self.last_error, GraphUnreachable):
             return entry  # offline: queued at once; the background loop (just woken) sends it
@@ -198,7 +181,7 @@ class Outbox(ChangeDelivery):
         work = self.journal.pending(tenant=self.tenant)
         self.last_error = None
         try:
-            self._run(work)
+            self._pass(work, wait_for_devices=False)
         except Offline as exc:
             self.last_error = exc.error
             log.info("Outbox waits: %s", exc)
@@ -237,39 +220,32 @@ class Outbox(ChangeDelivery):
         )
 
     def run_forever(
-        self,
-        stop: threading.Event,
-        *,
-        on_status: Callable[[OutboxStatus], None] | None = None,
-        idle: float = 5.0,
-        backoff: tuple[float, float] = (1.0, 60.0),
+        self, stop: threading.Event, *, on_status: Callable[[OutboxStatus], None] | None = None
     ) -> None:
-        """Background loop (offline mode): resume, report, wait; back off while Graph is away.
-        New work (``enqueue``/``submit``) wakes it early; setting ``stop`` ends it promptly."""
+        """Background loop (offline mode): resume, report, wait (the policy's ``idle``); back off
+        (its ``offline`` waits) while Graph is away. New work (``enqueue``/``submit``) wakes it
+        early; setting ``stop`` ends it promptly."""
         self._background = True
         try:
-            self._loop(stop, on_status, idle, backoff)
+            self._loop(stop, on_status)
         finally:
             self._background = False
 
     def _loop(
-        self,
-        stop: threading.Event,
-        on_status: Callable[[OutboxStatus], None] | None,
-        idle: float,
-        backoff: tuple[float, float],
+        self, stop: threading.Event, on_status: Callable[[OutboxStatus], None] | None
     ) -> None:
-        delay = backoff[0]
+        policy = self.policy
+        delay = policy.offline.first
         while not stop.is_set():
             self._wake.clear()
             self.resume()
-            wait = idle if self.last_error is None else delay
-            delay = backoff[0] if self.last_error is None else min(delay * 2, backoff[1])
+            wait = policy.idle if self.last_error is None else delay
+            delay = policy.offline.first if self.last_error is None else policy.offline.after(delay)
             if on_status is not None:
                 on_status(dataclasses.replace(self.status(), retry_in=wait))
-            steps = max(1, round(wait / 0.05))
+            steps = max(1, round(wait / policy.tick))
             for _ in range(steps):
-                if stop.wait(0.05) or self._wake.is_set():
+                if stop.wait(policy.tick) or self._wake.is_set():
                     break
 
     # -- the work -------------------------------------------------------------------------------
@@ -277,25 +253,26 @@ class Outbox(ChangeDelivery):
         mine = self.journal.for_device(device_id, tenant=self.tenant)
         work = [e for e in mine if e.is_open and e.id <= upto]
         try:
-            OutboxPass(self, work, wait_for_device=True).run()
+            self._pass(work, wait_for_devices=True)
         except Offline as exc:
             self.last_error = exc.error
             log.info("Change queued: %s", exc)
 
-    def _run(self, work: list[JournalEntry]) -> None:
-        OutboxPass(self, work, wait_for_device=False).run()
-
-    def _claim(self, device_id: str, wait: bool) -> bool:
-        """One pass at a time per device in this process (the journal guards across them)."""
-        with self._cond:
-            while device_id in self._claimed:
-                if not wait:
-                    return False
-                self._cond.wait()
-            self._claimed.add(device_id)
-            return True
-
-    def _release(self, device_id: str) -> None:
-        with self._cond:
-            self._claimed.discard(device_id)
-            self._cond.notify_all()
+    def _pass(self, work: list[JournalEntry], *, wait_for_devices: bool) -> None:
+        """Run ``work`` (oldest first, so in order per device) as one pass of change jobs."""
+        delivery = Delivery(
+            self.journal,
+            self.autopilot,
+            policy=self.policy,
+            limiter=self.limiter,
+            lag=self._lag,
+            clock=self.clock,
+            sleep=self.sleep,
+        )
+        run_pass(
+            [ChangeJob(e.id, e.device_id, delivery) for e in work],
+            claims=self._claims,
+            clock=self.clock,
+            workers=self.workers,
+            wait_for_keys=wait_for_devices,
+        )
