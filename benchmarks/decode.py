@@ -34,7 +34,9 @@ import zxingcpp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scanner_app.core.decoding import Decoder  # noqa: E402
-from scanner_app.core.engines import PyzbarEngine, available_engines, quad_of  # noqa: E402
+from scanner_app.core.engines import available_engines  # noqa: E402
+from scanner_app.core.engines.zbar import PyzbarEngine  # noqa: E402
+from scanner_app.core.engines.zxing import quad_of  # noqa: E402
 from scanner_app.core.models import SYMBOLOGIES, Symbol  # noqa: E402
 from scanner_app.core.tracker import Tracker  # noqa: E402
 

@@ -4,10 +4,11 @@ Measured on ../shared/datasets/qr-photos (benchmarks/decode.py): zxing-cpp alone
 and is fast, but misses glare, bright spots, blur and damage that a rescaled, re-binarised or
 contrast-equalised image, or zbar, still reads. Those retries cost 5-50 ms each, so:
 
-- ``decode`` (a still image): one full zxing-cpp pass; when it read nothing, whole-image retries
-  in order of reads per millisecond until something is read; when it located symbols it could
-  not decode, retries on crops around them only. zbar serves as a retry engine for QR and
-  Code 128 (its Code 39 misreads full-ASCII text).
+- ``decode`` (a still image): one full pass of the lead engine (the first locating engine in
+  ``core/engines``: zxing-cpp); when it read nothing, whole-image retries in order of reads per
+  millisecond until something is read; when it located symbols it could not decode, retries on
+  crops around them only. The other engines (zbar) are second opinions in those retries, each
+  on the formats it is trusted with (zbar: QR and Code 128; its Code 39 misreads full ASCII).
 - ``decode_frame`` (live video): a cheap pass on a downscaled frame every frame, plus one slice of
   a rotating schedule (a full-resolution half of the frame, or 1D codes turned upright), plus
   full-effort reads of small regions around unread candidates and around codes seen in the last
@@ -21,31 +22,18 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
-import zxingcpp
 
 from scanner_app.core import preprocess as pp
-from scanner_app.core.engines import (
-    Candidate,
-    PyzbarEngine,
-    available_engines,
-    build_engines,
-)
+from scanner_app.core.engines import available_engines, usable_engines
+from scanner_app.core.engines.base import Candidate, Engine, Located, LocatingEngine, Mode, placed
 from scanner_app.core.models import SYMBOLOGIES, Quad, Symbol
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Decoder", "available_engines", "merge_symbols"]
 
-_PLAIN: dict[str, Any] = {"text_mode": zxingcpp.TextMode.Plain}
-_CHEAP: dict[str, Any] = {
-    **_PLAIN,
-    "try_rotate": False,
-    "try_invert": False,
-    "try_downscale": False,
-}
 #: Frames with a longer side than this get their cheap live pass at half resolution.
 LIVE_SIDE = 960
 #: Only 1D codes need the (costly) 90-degree retry; QR and Data Matrix read at any angle.
@@ -58,8 +46,6 @@ RECENT_FRAMES = 6
 STILL_REGIONS = 6
 #: Pixels above which a still image gets zbar's threshold retry at half size only.
 HUGE = 4_000_000
-#: zbar is trusted for these only: its Code 39 skips full-ASCII decoding (reads "+A" for "a").
-ZBAR_FORMATS = ("QRCode", "Code128")
 
 
 def _diag(q: Quad) -> float:
@@ -120,22 +106,31 @@ class Decoder:
     """Engines behind one interface: ``decode`` for still images, ``decode_frame`` for video.
 
     ``engines`` names the engines to use ("zxing-cpp", "pyzbar"; default: every one that can run
-    here); ``formats`` the symbologies, as zxing-cpp names them. Not thread-safe: one Decoder per
-    camera loop (``decode_frame`` keeps per-stream state).
+    here, ranked in ``core/engines``); ``formats`` the symbologies, as zxing-cpp names them. The
+    first locating engine reads first and steers (``_lead``); without one, the first engine
+    reads first. Every engine but the lead is a second opinion in the retries, in rank order,
+    reading the formats it is trusted with beside the engine that read first. Not thread-safe:
+    one Decoder per camera loop (``decode_frame`` keeps per-stream state).
     """
 
     def __init__(
         self, engines: Sequence[str] | None = None, formats: Sequence[str] = SYMBOLOGIES
     ) -> None:
         self.formats = tuple(formats)
-        zx, zb = build_engines(engines, self.formats)
-        self._zx = zx
-        self._zb = None
-        if zb is not None:  # alone, zbar reads all it can; as zxing's backup, what it gets right
-            trusted = self.formats if zx is None else ZBAR_FORMATS
-            zb_formats = tuple(f for f in self.formats if f in trusted)
-            self._zb = PyzbarEngine(zb_formats) if zb_formats else None
-        self.engines = tuple(e.name for e in (zx, self._zb) if e is not None)
+        ranked = usable_engines(engines)
+        locating = [c for c in ranked if issubclass(c, LocatingEngine)]
+        first = (locating or ranked or [None])[0]
+        built: list[Engine] = []
+        for cls in ranked:
+            trusted = cls.second_opinion_formats
+            if cls is first or trusted is None:
+                built.append(cls(self.formats))
+            elif fmts := tuple(f for f in self.formats if f in trusted):
+                built.append(cls(fmts))
+        self._lead = next((e for e in built if isinstance(e, LocatingEngine)), None)
+        self._first: Engine | None = self._lead or (built[0] if built else None)
+        self._seconds = tuple(e for e in built if e is not self._lead)
+        self.engines = tuple(e.name for e in built)
         self._frame_no = 0
         self._recent: list[tuple[int, Quad]] = []
 
@@ -145,11 +140,12 @@ class Decoder:
         gray = pp.to_gray(image)
         found: list[Symbol] = []
         cands: list[Candidate] = []
-        if self._zx is not None:
-            syms, cands = self._zx.read(gray, **_PLAIN)
-            merge_symbols(found, syms)
-        elif self._zb is not None:
-            merge_symbols(found, self._zb.read(gray))
+        if self._lead is not None:
+            located = self._lead.locate(gray)
+            merge_symbols(found, located.symbols)
+            cands = located.candidates
+        elif self._first is not None:
+            merge_symbols(found, self._first.read(gray))
         pending = _unread(cands, found)
         if not found:  # nothing read: the whole image deserves every retry
             for step in self._still_steps(gray):
@@ -161,59 +157,39 @@ class Decoder:
             if not any(_near(cand.position, s.position) for s in found):
                 merge_symbols(found, self._read_region(gray, cand.position, _effort(cand)))
         left = [c for c in _unread(pending, found) if c.format != "DataMatrix"]
-        if left and self._zx is not None and min(gray.shape[:2]) >= 400:
+        if left and self._lead is not None and min(gray.shape[:2]) >= 400:
             # Still unread (glare, bright spots): contrast-equalised at half size reads some.
             # Data Matrix candidates do not count: textures fake them in most photos.
             small = pp.rescale(gray, 0.5)
-            merge_symbols(found, self._zx.read(pp.equalise(small), scale=2.0, **_PLAIN)[0])
+            merge_symbols(found, placed(self._lead.read(pp.equalise(small)), 2.0))
         return found
 
     def _still_steps(self, gray: np.ndarray) -> list[Step]:
-        """Whole-image escalations, best reads per millisecond first (benchmarks/decode.py)."""
+        """Whole-image escalations, best reads per millisecond first (benchmarks/decode.py):
+        the lead's and the second opinions' in one measured order."""
         steps: list[Step] = []
-        zx, zb = self._zx, self._zb
+        lead, seconds = self._lead, self._seconds
         big = min(gray.shape[:2]) >= 400
-        if zx is not None and big:
-            steps.append(lambda g: self._zx_scaled(g, 0.5))
-        if zb is not None:
-            steps.append(lambda g: self._zb_scaled(g, 0.5) if big else zb.read(g))
-        if zx is not None and big:
-            steps.append(lambda g: zx.read(pp.equalise(pp.rescale(g, 0.5)), scale=2.0, **_PLAIN)[0])
-        if zx is not None:
-            gh = zxingcpp.Binarizer.GlobalHistogram
-            steps.append(lambda g: zx.read(g, binarizer=gh, **_PLAIN)[0])
-            steps.append(lambda g: zx.read(pp.equalise(g), **_PLAIN)[0])
-        if zb is not None and gray.size <= HUGE:
-            steps.append(lambda g: zb.read(pp.threshold(g)))
-        elif zb is not None:  # a second at full size on a 12 MP photo, for no read measured
-            steps.append(lambda g: self._zb_scaled(pp.threshold(g), 0.5))
-        if zx is not None and max(gray.shape[:2]) <= 2000:
-            steps.append(lambda g: self._zx_scaled(g, 1.5))
+        if lead is not None and big:
+            steps.append(_scaled(lead, 0.5))
+        steps.extend(_scaled(e, 0.5) if big else e.read for e in seconds)
+        if lead is not None and big:
+            steps.append(lambda g: placed(lead.read(pp.equalise(pp.rescale(g, 0.5))), 2.0))
+        if lead is not None:
+            steps.append(_global_threshold(lead))
+            steps.append(lambda g: lead.read(pp.equalise(g)))
+        # A second at full size on a 12 MP photo, for no read measured: half size there.
+        steps.extend(_thresholded(e, half=gray.size > HUGE) for e in seconds)
+        if lead is not None and max(gray.shape[:2]) <= 2000:
+            steps.append(_scaled(lead, 1.5))
         # Last, so they cost only images every step above failed on. Measured on the BoofCV
         # photos: 410 -> 418 of 461 codes (coarse CLAHE +4 under bright spots and glare; zbar
         # on a finer threshold, 15 px block, offset 3, half size on large photos, +5 glare and
         # pathological; one overlap); no new wrong read on the zxing folders, median unchanged.
-        if zx is not None and big:
-            steps.append(
-                lambda g: zx.read(pp.equalise_hard(pp.rescale(g, 0.5)), scale=2.0, **_PLAIN)[0]
-            )
-        if zb is not None:
-            steps.append(lambda g: self._zb_fine(g, 0.5 if big else 1.0))
+        if lead is not None and big:
+            steps.append(lambda g: placed(lead.read(pp.equalise_hard(pp.rescale(g, 0.5))), 2.0))
+        steps.extend(_fine_threshold(e, 0.5 if big else 1.0) for e in seconds)
         return steps
-
-    def _zb_fine(self, gray: np.ndarray, f: float) -> list[Symbol]:
-        """zbar on a fine adaptive threshold: keeps faint modules that the 31 px one merges."""
-        assert self._zb is not None
-        small = pp.rescale(gray, f) if f != 1.0 else gray
-        return self._zb.read(pp.threshold(small, 15, 3), scale=1.0 / f)
-
-    def _zx_scaled(self, gray: np.ndarray, f: float) -> list[Symbol]:
-        assert self._zx is not None
-        return self._zx.read(pp.rescale(gray, f), scale=1.0 / f, **_PLAIN)[0]
-
-    def _zb_scaled(self, gray: np.ndarray, f: float) -> list[Symbol]:
-        assert self._zb is not None
-        return self._zb.read(pp.rescale(gray, f), scale=1.0 / f)
 
     # ---- live video ---------------------------------------------------------------------
     def decode_frame(self, image: np.ndarray) -> list[Symbol]:
@@ -221,23 +197,27 @@ class Decoder:
         gray = pp.to_gray(image)
         k = self._frame_no
         self._frame_no += 1
-        if self._zx is None:  # zbar alone: no candidates to steer by, read the frame
-            return self._zb.read(gray) if self._zb is not None else []
-        zx = self._zx
+        lead = self._lead
+        if lead is None:  # no candidates to steer by: the first engine reads the frame
+            return self._first.read(gray) if self._first is not None else []
         h, w = gray.shape[:2]
         f = 1.0 if max(h, w) <= LIVE_SIDE else 0.5
         small = pp.rescale(gray, f) if f < 1.0 else gray
-        found, cands = zx.read(small, scale=1.0 / f, **_CHEAP)
+        located = lead.locate(small, mode=Mode.QUICK).placed(1.0 / f)
+        found = located.symbols
         phase = k % 3
         if f < 1.0 and phase < 2:  # full resolution, one half of the frame per frame
             x0, y0, x1, y1 = pp.strips(w, h, 2)[phase]
-            syms, more = zx.read(gray[y0:y1, x0:x1], dx=x0, dy=y0, **_CHEAP)
+            more = lead.locate(gray[y0:y1, x0:x1], mode=Mode.QUICK).placed(dx=x0, dy=y0)
         else:  # 1D codes held upright (rotated by 90 degrees)
-            one_d = [x for x in zx.formats if x in ONE_D]
-            opts = {**_CHEAP, "try_rotate": True}
-            syms, more = zx.read(small, scale=1.0 / f, formats=one_d, **opts) if one_d else ([], [])
-        merge_symbols(found, syms)
-        self._read_regions(gray, found, [*cands, *more])
+            one_d = [x for x in lead.formats if x in ONE_D]
+            more = (
+                lead.locate(small, one_d, mode=Mode.QUICK_ROTATED).placed(1.0 / f)
+                if one_d
+                else Located([], [])
+            )
+        merge_symbols(found, more.symbols)
+        self._read_regions(gray, found, [*located.candidates, *more.candidates])
         self._recent = [(n, q) for n, q in self._recent if k - n < RECENT_FRAMES]
         self._recent.extend((k, s.position) for s in found)
         return found
@@ -255,28 +235,27 @@ class Decoder:
 
     def _read_region(self, gray: np.ndarray, quad: Quad, effort: int) -> list[Symbol]:
         """Retries on a crop around ``quad`` (cheap, the crop is small), up to ``effort``:
-        0 zxing on the crop and its equalised copy; 1 also zbar on the thresholded crop;
-        2 also other binarizers and scales."""
+        0 the lead on the crop and its equalised copy; 1 also the second opinions on the
+        thresholded crop; 2 also other binarizers and scales."""
         x0, y0, x1, y1 = pp.box_around([quad], gray.shape)
         crop = gray[y0:y1, x0:x1]
         if crop.size == 0:
             return []
         f = 2.0 if max(crop.shape) < 240 else 1.0
         img = pp.rescale(crop, f) if f != 1.0 else crop
-        zx, zb = self._zx, self._zb
+        lead, seconds = self._lead, self._seconds
         tries: list[Step] = []
-        if zx is not None:
-            tries.append(lambda g: zx.read(g, **_PLAIN)[0])
-            tries.append(lambda g: zx.read(pp.equalise(g), **_PLAIN)[0])
-        if zb is not None and effort >= 1:
-            tries.append(lambda g: zb.read(pp.threshold(g)))
-        if zx is not None and effort >= 2:
-            gh = zxingcpp.Binarizer.GlobalHistogram
-            tries.append(lambda g: zx.read(g, binarizer=gh, **_PLAIN)[0])
-            tries.append(lambda g: zx.read(pp.rescale(g, 0.5), scale=2.0, **_PLAIN)[0])
-        if zb is not None and effort >= 2:
-            tries.append(lambda g: zb.read(g))
-            tries.append(lambda g: zb.read(pp.rescale(g, 0.5), scale=2.0))
+        if lead is not None:
+            tries.append(lead.read)
+            tries.append(lambda g: lead.read(pp.equalise(g)))
+        if effort >= 1:
+            tries.extend(_thresholded(e) for e in seconds)
+        if lead is not None and effort >= 2:
+            tries.append(_global_threshold(lead))
+            tries.append(_scaled(lead, 0.5))
+        if effort >= 2:
+            for e in seconds:
+                tries.extend((e.read, _scaled(e, 0.5)))
         for attempt in tries:
             syms = attempt(img)
             if syms:
@@ -287,3 +266,30 @@ class Decoder:
         """Forget per-stream state (a new camera or file)."""
         self._frame_no = 0
         self._recent = []
+
+
+def _scaled(engine: Engine, f: float) -> Step:
+    """``engine`` on the image rescaled by ``f``, positions in the image's pixels."""
+    return lambda g: placed(engine.read(pp.rescale(g, f)), 1.0 / f)
+
+
+def _global_threshold(engine: LocatingEngine) -> Step:
+    return lambda g: engine.locate(g, mode=Mode.GLOBAL_THRESHOLD).symbols
+
+
+def _thresholded(engine: Engine, half: bool = False) -> Step:
+    """``engine`` on the image binarised by an adaptive threshold (then halved if ``half``)."""
+    if half:
+        return lambda g: placed(engine.read(pp.rescale(pp.threshold(g), 0.5)), 2.0)
+    return lambda g: engine.read(pp.threshold(g))
+
+
+def _fine_threshold(engine: Engine, f: float) -> Step:
+    """A fine adaptive threshold (15 px block, offset 3) of the image rescaled by ``f``: keeps
+    faint modules that the 31 px one merges (zbar reads some glare and damage this way)."""
+
+    def step(gray: np.ndarray) -> list[Symbol]:
+        small = pp.rescale(gray, f) if f != 1.0 else gray
+        return placed(engine.read(pp.threshold(small, 15, 3)), 1.0 / f)
+
+    return step

@@ -153,8 +153,9 @@ def test_the_status_bar_says_short_words_and_keeps_details_in_tooltips(
     qtbot: Any, services: Any, monkeypatch: Any
 ) -> None:
     import scanner_app.core.engines as engines
+    from scanner_app.core.engines.zbar import ZBAR_MISSING
 
-    reason = engines.ZBAR_MISSING.format(detail="libzbar.so.0 not found")
+    reason = ZBAR_MISSING.format(detail="libzbar.so.0 not found")
     monkeypatch.setattr(engines, "available_engines", lambda: {"zxing-cpp": None, "pyzbar": reason})
     window = MainWindow(services)
     qtbot.add_widget(window)
