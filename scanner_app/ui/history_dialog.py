@@ -3,8 +3,9 @@
 Newest first, one row per journaled change, with its state in colour. From here the operator
 undoes a verified change, retries a failed one, exports the audit record as CSV, and decides a
 conflict (the device changed in Intune since it was read): the panel shows the value before,
-Intune's value now and ours side by side, with Overwrite and Discard. Graph calls run on the
-TaskRunner's pool, never on the GUI thread. The view refreshes whenever the outbox reports.
+Intune's value now and ours side by side, with Overwrite and Discard. Graph calls, journal reads
+and the export run on TaskRunner pools, never on the GUI thread: a refresh says "Loading…" and
+keeps the rows it shows until the new ones arrive. The view refreshes whenever the outbox reports.
 A journal can hold several tenants' changes (an operator who switched tenants; in training, one
 simulated tenant per demo run), so each row names its tenant, and only the changes of the tenant
 the app is connected to can be acted on. Rows are numbered by change number (the number messages
@@ -63,10 +64,22 @@ STATE_COLOURS = {
 CHANGE_SHARE = 0.4
 
 
-class HistoryDialog(QDialog):
-    """The journal as a table; ``action_finished(JournalEntry | Exception)`` after each action."""
+def write_audit(journal: Any, path: Path) -> int:
+    """Write ``journal``'s audit CSV to ``path``; the number of changes written (on the pool)."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        return int(journal.export_csv(file))
 
+
+class HistoryDialog(QDialog):
+    """The journal as a table.
+
+    Signals: ``refreshed()`` when rows read from the journal are shown;
+    ``action_finished(JournalEntry | Exception)`` after each action;
+    ``exported(int | Exception)`` after an export (the number of changes written)."""
+
+    refreshed = Signal()
     action_finished = Signal(object)
+    exported = Signal(object)
 
     def __init__(
         self,
@@ -79,8 +92,11 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.outbox, self.journal, self.limit = outbox, outbox.journal, limit
         self.tasks = TaskRunner(self, max_threads=1)  # one action at a time, in order
+        self.reads = TaskRunner(self, max_threads=1)  # journal reads, not queued behind actions
         self.entries: list[JournalEntry] = []
         self._busy = False
+        self._reading = False  # a journal read is on the pool
+        self._read_again = False  # ... and another was asked for meanwhile
         self.setWindowTitle(self.tr("History of changes"))
         room = self.screen().availableGeometry()  # a small screen gets no off-screen edge
         self.resize(min(1100, room.width()), min(560, room.height()))
@@ -131,11 +147,15 @@ class HistoryDialog(QDialog):
         self.retry_button.clicked.connect(lambda: self._act(self.outbox.retry))
         self.export_button.clicked.connect(self.export)
         self.message = QLabel()
+        self.loading = QLabel(self.tr("Loading…"))
+        self.loading.setObjectName("historyLoading")
+        self.loading.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         for button in (self.undo_button, self.retry_button, self.export_button):
             bottom.addWidget(button)
+        bottom.addWidget(self.loading)
         bottom.addWidget(self.message, 1)
         bottom.addWidget(buttons)
 
@@ -149,9 +169,41 @@ class HistoryDialog(QDialog):
 
     # -- the table ------------------------------------------------------------------------------
     def refresh(self, *_: object) -> None:
-        """Re-read the journal, keeping the selected change selected."""
+        """Re-read the journal on the pool; the rows shown stay until the new ones arrive, then
+        the selected change stays selected. Asked again while a read runs: one more read after
+        it (so the rows shown are never older than the last ask)."""
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        self.loading.show()
+        self.reads.submit(
+            self.journal.entries,
+            limit=self.limit,
+            on_result=self._show_entries,
+            on_error=self._read_failed,
+        )
+
+    def is_loading(self) -> bool:
+        """True from a ``refresh()`` until the rows it asked for are shown (or failed)."""
+        return self._reading
+
+    def _read_finished(self) -> None:
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+        else:
+            self.loading.hide()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        log.warning("the history could not be read: %s", exc)
+        self.message.setText(str(exc))
+        self._read_finished()
+
+    def _show_entries(self, entries: list[JournalEntry]) -> None:
         chosen = self.selected()
-        self.entries = self.journal.entries(limit=self.limit)
+        self.entries = entries
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.entries))
         self.table.setVerticalHeaderLabels([str(entry.id) for entry in self.entries])
@@ -171,6 +223,8 @@ class HistoryDialog(QDialog):
         if self.entries and not self._sized and self.isVisible():
             self._size_columns()
         self._selection_changed()
+        self._read_finished()
+        self.refreshed.emit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -267,13 +321,22 @@ class HistoryDialog(QDialog):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, path: Path) -> int:
-        """Write the journal's audit CSV to ``path``; returns the number of changes written."""
-        with path.open("w", encoding="utf-8", newline="") as file:
-            rows = int(self.journal.export_csv(file))
-        self.message.setText(self.tr("%1 changes exported.").replace("%1", str(rows)))
-        return rows
+    def export_to(self, path: Path) -> None:
+        """Write the journal's audit CSV to ``path`` on the pool; ``exported`` says how it went
+        (the number of changes written, or the exception)."""
+        self.reads.submit(
+            write_audit, self.journal, path, on_result=self._exported, on_error=self._exported
+        )
+
+    def _exported(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            log.warning("the audit record could not be exported: %s", result)
+            self.message.setText(str(result))
+        else:
+            self.message.setText(self.tr("%1 changes exported.").replace("%1", str(result)))
+        self.exported.emit(result)
 
     def done(self, result: int) -> None:  # noqa: D102 (closing waits for a running action)
         self.tasks.shutdown()
+        self.reads.shutdown()
         super().done(result)

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
-        self.status = StatusBar(services)
+        self.status = StatusBar(services, self.tasks)
         self.setStatusBar(self.status)
         self.outbox_runner = OutboxRunner(services.outbox, self)
         self.outbox_runner.status_changed.connect(lambda st: apply_outbox_status(self.status, st))

@@ -3,13 +3,19 @@
 Each field says how things stand in a word or two an operator takes in at a glance ("No camera",
 "Second decoder off"); the full sentence (a device path, how to install a library) is the field's
 tooltip, and ``scanner-app doctor`` prints it too. Long text here would be cut mid-word.
+
+The count of waiting changes is read from the journal on the task pool, never on the GUI thread
+(a write's fsync on another thread holds SQLite's lock); the outbox runner's reports write the
+same field, and a count asked for before a newer report arrived is dropped.
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from scanner_app.core.services import Services
+from scanner_app.ui.workers import TaskRunner
 
 _DOT = {
     "ok": "#107c10",
@@ -33,17 +39,31 @@ def _dot(state: str) -> str:
     return f"<span style='color:{_DOT.get(state, '#8a8886')}'>●</span>"
 
 
+class _Field(QLabel):
+    """A label that counts what is written to it, so a slow read never covers a newer text."""
+
+    writes = 0
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        self.writes += 1
+        super().setText(text)
+
+
 class StatusBar(QStatusBar):
     """Permanent fields: who is signed in, the camera, a missing decoder (only then), Graph and
-    pending changes."""
+    pending changes.
 
-    def __init__(self, services: Services) -> None:
+    ``tasks`` runs the journal read behind the outbox field (the window passes its own pool,
+    which it shuts down on close); without one the bar has a pool of its own."""
+
+    def __init__(self, services: Services, tasks: TaskRunner | None = None) -> None:
         super().__init__()
         self.services = services
+        self.tasks = tasks if tasks is not None else TaskRunner(self, max_threads=1)
         self.sign_in = QLabel()
         self.camera = QLabel()
         self.graph = QLabel()
-        self.outbox = QLabel()
+        self.outbox = _Field()
         self.decoder = QLabel()
         self.decoder.setObjectName("decoderStatus")
         self.decoder.hide()
@@ -97,7 +117,14 @@ class StatusBar(QStatusBar):
         self.decoder.setToolTip(tip if reasons else "")
 
     def refresh_outbox(self) -> None:
-        count = self._pending()
+        """Count the waiting changes on the pool; the field shows the count when it arrives,
+        unless the outbox runner reported in the meantime (its report is newer)."""
+        asked = self.outbox.writes
+        self.tasks.submit(self._pending, on_result=lambda count: self._show_pending(asked, count))
+
+    def _show_pending(self, asked: int, count: int) -> None:
+        if not shiboken6.isValid(self.outbox) or self.outbox.writes != asked:  # gone, or newer text
+            return
         self.outbox.setText(
             self.tr("%1 change(s) waiting").replace("%1", str(count))
             if count
@@ -105,6 +132,7 @@ class StatusBar(QStatusBar):
         )
 
     def _pending(self) -> int:
+        """The number of changes waiting (a journal read: on the pool). Never raises."""
         getter = getattr(self.services.outbox, "pending_count", None)
         try:
             return int(getter()) if getter else 0

@@ -54,7 +54,16 @@ def assert_clean(target: ScanTarget) -> None:
     assert target.reason.isascii() and target.reason.isprintable()
     assert len(target.reason) <= 120
     assert not set(target.reason) & set("'\"<>\\`")
-    assert target.describe()
+    # What the banner says of it: the value that passed its rule, or the refusal itself.
+    described = target.describe()
+    if target.kind == "rejected":
+        assert described == target.reason
+    elif target.kind == "hardware_hash":
+        assert described == f"hardware hash ({len(target.value)} characters)"
+    else:
+        primary = target.primary
+        assert primary is not None and (primary.spaced or primary.value) in described
+        assert described.startswith(("serial ", "Autopilot device ", primary.name + " "))
 
 
 HOSTILE = [

@@ -1,10 +1,12 @@
 """The history view on a real journal and the simulated tenant: newest first, states in
 colour, changes in words, undo (asked first, once) / retry / overwrite / discard on a worker,
-and the audit export."""
+and the audit export. The journal is read on the pool (tests/ui/conftest.py fails any test in
+which the dialog touches SQLite on the GUI thread), so a test re-reads with ``reread``."""
 
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.journal import Journal
 from scanner_app.core.models import DeviceChange
-from scanner_app.core.outbox import Outbox
+from scanner_app.core.outbox import Backoff, Outbox, RetryPolicy
 from scanner_app.core.tenant_sim import SimulatedTenant
 from scanner_app.ui.history_dialog import (
     STATE_COLOURS,
@@ -48,7 +50,7 @@ def outbox(sim: SimulatedTenant, tmp_path: Path) -> Iterator[Outbox]:
     journal = Journal(tmp_path / "journal.sqlite3")
     yield Outbox(
         journal, AutopilotService(client), operator="op@contoso.example", tenant="contoso.com",
-        verify_timeout=3.0, poll_interval=0.05,
+        policy=RetryPolicy(verify_timeout=3.0, poll=Backoff(0.05, 1.5, 2.0), idle=0.05),
     )  # fmt: skip
     journal.close()
 
@@ -62,8 +64,14 @@ def dialog(qtbot: Any, outbox: Outbox) -> Iterator[HistoryDialog]:
     view.close()
 
 
-def act(qtbot: Any, view: HistoryDialog, entry_id: int, button: Any) -> Any:
+def reread(qtbot: Any, view: HistoryDialog) -> None:
+    """Refresh, and wait until the rows read after this call are shown."""
     view.refresh()
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=WAIT_MS)
+
+
+def act(qtbot: Any, view: HistoryDialog, entry_id: int, button: Any) -> Any:
+    reread(qtbot, view)
     view.select_entry(entry_id)
     assert button.isEnabled()
     if button is view.undo_button:
@@ -72,6 +80,7 @@ def act(qtbot: Any, view: HistoryDialog, entry_id: int, button: Any) -> Any:
         button.click()
     if button is view.undo_button:
         assert asked, "Undo did not ask first"
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=WAIT_MS)  # the rows after it
     return done.args[0]
 
 
@@ -100,7 +109,7 @@ def test_newest_first_with_state_colours_and_undo(
     first, second = (outbox.autopilot.get(d) for d in sorted(sim.devices)[:2])
     older = outbox.submit(first, DeviceChange(group_tag="HIST-1"))
     newer = outbox.submit(second, DeviceChange(group_tag="HIST-2"))
-    dialog.refresh()
+    reread(qtbot, dialog)
     assert dialog.table.rowCount() == 2
     assert [cell(dialog, r, 1).text() for r in (0, 1)] == [
         second.serial_number,
@@ -126,7 +135,7 @@ def test_a_failed_change_can_be_retried(
     sim.faults.error(status=400, count=1, method="POST")
     failed = outbox.submit(device, DeviceChange(group_tag="RETRY-ME"))
     assert failed.state == "failed"
-    dialog.refresh()
+    reread(qtbot, dialog)
     dialog.select_entry(failed.id)
     assert dialog.retry_button.isEnabled() and not dialog.undo_button.isEnabled()
     assert act(qtbot, dialog, failed.id, dialog.retry_button).state == "verified"
@@ -135,7 +144,7 @@ def test_a_failed_change_can_be_retried(
 
 
 def test_another_tenants_change_is_shown_with_its_tenant_and_cannot_be_acted_on(
-    sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
+    qtbot: Any, sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
 ) -> None:
     """The operator switched tenants: the journal holds the other tenant's failed change too."""
     device = outbox.autopilot.get(sorted(sim.devices)[1])
@@ -149,7 +158,7 @@ def test_another_tenants_change_is_shown_with_its_tenant_and_cannot_be_acted_on(
     sim.faults.error(status=400, count=1, method="POST")
     ours = outbox.submit(outbox.autopilot.get(sorted(sim.devices)[2]), DeviceChange(group_tag="X"))
     assert ours.state == "failed"
-    dialog.refresh()
+    reread(qtbot, dialog)
     tenants = {dialog.entries[r].id: cell(dialog, r, TENANT_COLUMN).text() for r in (0, 1)}
     assert tenants == {theirs: "fabrikam.com", ours.id: "contoso.com"}
     dialog.select_entry(ours.id)
@@ -169,7 +178,7 @@ def test_a_conflict_shows_before_intune_and_ours_then_overwrite_or_discard(
     mine = outbox.submit(one, DeviceChange(group_tag="MINE"))
     other = outbox.submit(two, DeviceChange(group_tag="MINE-TOO"))
     assert (mine.state, other.state) == ("conflict", "conflict")
-    dialog.refresh()
+    reread(qtbot, dialog)
     dialog.select_entry(mine.id)
     assert dialog.conflict.isVisible()
     shown = dialog.conflict_text.text()
@@ -184,12 +193,14 @@ def test_a_conflict_shows_before_intune_and_ours_then_overwrite_or_discard(
 
 
 def test_export_writes_the_audit_record(
-    sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog, tmp_path: Path
+    qtbot: Any, sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog, tmp_path: Path
 ) -> None:
     device = outbox.autopilot.get(sorted(sim.devices)[5])
     entry = outbox.submit(device, DeviceChange(group_tag="AUDIT"))
     path = tmp_path / "audit.csv"
-    assert dialog.export_to(path) == 1
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS) as done:
+        dialog.export_to(path)
+    assert done.args == [1] and dialog.message.text() == "1 changes exported."
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert rows[0]["operator"] == "op@contoso.example" and rows[0]["state"] == "verified"
     assert rows[0]["graph_request_ids"] == " ".join(entry.request_ids)
@@ -198,12 +209,12 @@ def test_export_writes_the_audit_record(
 def test_the_view_follows_the_outbox_as_it_works(
     qtbot: Any, sim: SimulatedTenant, outbox: Outbox
 ) -> None:
-    runner = OutboxRunner(outbox, idle=0.05)
+    runner = OutboxRunner(outbox)
     view = HistoryDialog(outbox, runner=runner)
     qtbot.add_widget(view)
     device = outbox.autopilot.get(sorted(sim.devices)[0])
     outbox.enqueue(device, DeviceChange(group_tag="BACKGROUND"))
-    view.refresh()
+    reread(qtbot, view)
     assert cell(view, 0, STATE_COLUMN).text() == "pending"
     runner.start()
     try:  # nobody calls refresh(): the runner's report does
@@ -218,7 +229,7 @@ def test_undo_asks_first_spelling_the_change_out_and_is_offered_once(
 ) -> None:
     device = outbox.autopilot.get(sorted(sim.devices)[3])
     entry = outbox.submit(device, DeviceChange(group_tag="KIOSK-UNDO"))
-    dialog.refresh()
+    reread(qtbot, dialog)
     dialog.select_entry(entry.id)
     assert dialog.undo_button.isEnabled()
 
@@ -240,14 +251,14 @@ def test_undo_asks_first_spelling_the_change_out_and_is_offered_once(
 
 
 def test_rows_carry_change_numbers_and_the_headers_are_whole(
-    sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
+    qtbot: Any, sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
 ) -> None:
     first, second = (outbox.autopilot.get(d) for d in sorted(sim.devices)[4:6])
     a = outbox.submit(first, DeviceChange(group_tag="NUM-1"))
     b = outbox.submit(
         second, DeviceChange(user_principal_name="ada@contoso.com", addressable_user_name="Ada")
     )
-    dialog.refresh()
+    reread(qtbot, dialog)
     numbers = [dialog.table.verticalHeaderItem(r).text() for r in range(2)]
     assert numbers == [str(b.id), str(a.id)]
     assert cell(dialog, 0, 2).text() == (
@@ -262,3 +273,80 @@ def test_rows_carry_change_numbers_and_the_headers_are_whole(
     dialog.resize(800, 600)  # the smallest screen: the state is still in view
     right = header.sectionViewportPosition(STATE_COLUMN) + header.sectionSize(STATE_COLUMN)
     assert right <= dialog.table.viewport().width()
+
+
+class HeldJournal:
+    """The dialog's journal, its reads held on the pool until the test lets them go."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.gate = threading.Event()
+        self.held = threading.Event()
+        self.reads = 0
+
+    def entries(self, **kwargs: Any) -> Any:
+        self.reads += 1
+        self.held.set()
+        assert self.gate.wait(WAIT_MS / 1000)
+        return self.journal.entries(**kwargs)
+
+
+def test_a_slow_read_says_loading_and_keeps_the_rows_shown_meanwhile(
+    qtbot: Any, sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
+) -> None:
+    first, second = (outbox.autopilot.get(d) for d in sorted(sim.devices)[:2])
+    shown = outbox.submit(first, DeviceChange(group_tag="SHOWN"))
+    reread(qtbot, dialog)
+    dialog.select_entry(shown.id)
+    assert dialog.table.rowCount() == 1 and not dialog.loading.isVisible()
+    slow = HeldJournal(outbox.journal)
+    dialog.journal = slow
+    outbox.submit(second, DeviceChange(group_tag="NEW"))
+    try:
+        dialog.refresh()
+        qtbot.waitUntil(slow.held.is_set, timeout=WAIT_MS)  # the read waits on the pool...
+        assert dialog.loading.isVisible() and dialog.loading.text() == "Loading…"
+        assert dialog.table.rowCount() == 1  # ...and the window goes on with its last rows
+        assert (picked := dialog.selected()) is not None and picked.id == shown.id
+        dialog.refresh()  # asked twice more meanwhile: one more read, after this one
+        dialog.refresh()
+    finally:
+        slow.gate.set()
+    qtbot.waitUntil(lambda: not dialog.is_loading(), timeout=WAIT_MS)
+    assert slow.reads == 2
+    assert dialog.table.rowCount() == 2 and not dialog.loading.isVisible()
+    assert [cell(dialog, r, 1).text() for r in (0, 1)] == [
+        second.serial_number,
+        first.serial_number,
+    ]
+    assert (picked := dialog.selected()) is not None and picked.id == shown.id
+
+
+class BrokenJournal:
+    def entries(self, **_kwargs: Any) -> Any:
+        raise OSError("the journal's disk is gone")
+
+    def export_csv(self, _file: Any) -> int:
+        raise AssertionError("not reached: the file cannot be opened")
+
+
+def test_a_failed_read_keeps_the_rows_and_says_why(
+    qtbot: Any, sim: SimulatedTenant, outbox: Outbox, dialog: HistoryDialog
+) -> None:
+    outbox.submit(outbox.autopilot.get(sorted(sim.devices)[0]), DeviceChange(group_tag="KEPT"))
+    reread(qtbot, dialog)
+    dialog.journal = BrokenJournal()
+    reread(qtbot, dialog)
+    assert dialog.table.rowCount() == 1 and "KEPT" in cell(dialog, 0, 2).text()
+    assert dialog.message.text() == "the journal's disk is gone"
+    assert not dialog.loading.isVisible()
+
+
+def test_an_export_that_cannot_be_written_says_why(
+    qtbot: Any, dialog: HistoryDialog, tmp_path: Path
+) -> None:
+    path = tmp_path / "no-such-folder" / "audit.csv"
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS) as done:
+        dialog.export_to(path)
+    assert isinstance(done.args[0], FileNotFoundError)
+    assert "no-such-folder" in dialog.message.text() and not path.exists()

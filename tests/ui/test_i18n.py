@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from scanner_app.core.config import Settings
@@ -51,8 +52,47 @@ def test_german_switches_new_widgets_and_english_switches_back(
 def test_language_resolution() -> None:
     assert resolve_language("de_AT") == "de"
     assert resolve_language("DE") == "de"
+    assert resolve_language("de-CH") == "de"
+    assert resolve_language(" de ") == "de"
     assert resolve_language("fr") == "en"  # no French yet: English, not a half-translated UI
-    assert resolve_language("") in {"en", "de"}
+    assert resolve_language("C") == "en"
+
+
+@pytest.mark.parametrize(
+    ("system", "expected"), [("de_DE", "de"), ("de_AT", "de"), ("fr_FR", "en"), ("C", "en")]
+)
+def test_no_language_set_follows_the_system(
+    monkeypatch: pytest.MonkeyPatch, system: str, expected: str
+) -> None:
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(system)))
+    assert resolve_language("") == expected
+    assert resolve_language("  ") == expected
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Qt reads LANG/LC_ALL on Linux only")
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"LC_ALL": "de_DE.UTF-8"}, "de"),
+        ({"LANG": "de_AT.UTF-8"}, "de"),
+        ({"LC_ALL": "fr_FR.UTF-8"}, "en"),
+        ({"LC_ALL": "C"}, "en"),
+        ({"LC_ALL": "fr_FR.UTF-8", "LANG": "de_DE.UTF-8"}, "en"),  # LC_ALL wins
+    ],
+)
+def test_no_language_set_reads_the_environment(environment: dict[str, str], expected: str) -> None:
+    """Qt reads the system's locale once per process: each case is a fresh interpreter."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    code = "from scanner_app.ui.i18n import resolve_language; print(resolve_language(''))"
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **environment},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.strip() == expected
 
 
 def test_every_string_is_translated() -> None:

@@ -91,7 +91,9 @@ def test_hostile_payload_is_refused_before_any_request(
     before = len(tenant.requests)
     type_scan(qtbot, window, "X' or 1 eq 1 or '")
     assert window.state == "rejected"
-    assert window.banner.text()
+    # The refusal, with the code's quotes replaced: nothing hostile is echoed.
+    assert window.banner.text() == "This code does not hold a serial number (X? or 1 eq 1 or ?)."
+    assert window.card.title.text() == "Code not used"
     assert len(tenant.requests) == before
 
 
