@@ -42,8 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from scanner_app.core.capture import VideoFileSource  # noqa: E402
-from scanner_app.core.synthetic import Script, SyntheticBenchSource  # noqa: E402
+from scanner_app.core.vision.capture import VideoFileSource  # noqa: E402
+from scanner_app.core.vision.synthetic import Script, SyntheticBenchSource  # noqa: E402
 
 LABELS: list[dict[str, str | None]] = [
     {"serial": "5CG1234XYZ", "qr_text": "5CG1234XYZ", "manufacturer": "HP", "model": "840 G9"},
@@ -128,10 +128,10 @@ def run(frames: int, script: Script) -> dict[str, Any]:
     from PySide6.QtCore import QElapsedTimer, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from scanner_app.core.decoding import Decoder
-    from scanner_app.core.tracker import Tracker
-    from scanner_app.ui.camera_thread import CameraThread
-    from scanner_app.ui.camera_view import CameraView
+    from scanner_app.core.vision.decoding import Decoder
+    from scanner_app.core.vision.tracker import Tracker
+    from scanner_app.ui.camera.camera_thread import CameraThread
+    from scanner_app.ui.camera.camera_view import CameraView
 
     with tempfile.TemporaryDirectory() as tmp:
         video = Path(tmp) / "bench-1080p30.avi"

@@ -33,12 +33,12 @@ import zxingcpp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scanner_app.core.decoding import Decoder  # noqa: E402
-from scanner_app.core.engines import available_engines  # noqa: E402
-from scanner_app.core.engines.zbar import PyzbarEngine  # noqa: E402
-from scanner_app.core.engines.zxing import quad_of  # noqa: E402
 from scanner_app.core.models import SYMBOLOGIES, Symbol  # noqa: E402
-from scanner_app.core.tracker import Tracker  # noqa: E402
+from scanner_app.core.vision.decoding import Decoder  # noqa: E402
+from scanner_app.core.vision.engines import available_engines  # noqa: E402
+from scanner_app.core.vision.engines.zbar import PyzbarEngine  # noqa: E402
+from scanner_app.core.vision.engines.zxing import quad_of  # noqa: E402
+from scanner_app.core.vision.tracker import Tracker  # noqa: E402
 
 DATASET = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "qr-photos"
 Reader = Callable[[np.ndarray], list[Symbol]]

@@ -23,7 +23,7 @@ from typing import Any
 
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal.journal import Journal
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Outbox, RetryPolicy
 from scanner_app.core.tenant_sim import SimulatedTenant

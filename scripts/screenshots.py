@@ -111,10 +111,10 @@ def overlay_shot() -> None:
     import numpy as np
     import zxingcpp
 
-    from scanner_app.core.decoding import Decoder
-    from scanner_app.core.label_art import _barcode, desk_background
-    from scanner_app.ui.camera_view import CameraView
-    from scanner_app.ui.display_scaling import to_display_image
+    from scanner_app.core.vision.decoding import Decoder
+    from scanner_app.core.vision.label_art import _barcode, desk_background
+    from scanner_app.ui.camera.camera_view import CameraView
+    from scanner_app.ui.camera.display_scaling import to_display_image
 
     block = {"Id": "6c5e1f2a-0000-4000-8000-000000000003", "PKID": "", "HardwareId": "",
              "ZtdId": "0f8f2d1c-5b7e-4c1a-9d3e-2a6b4c8d0e1f", "SerialNumber": "",
@@ -140,13 +140,13 @@ def overlay_shot() -> None:
 def take_states(width: int, height: int, suffix: str) -> None:
     """Every state once, with the window at ``width`` x ``height``, on a fresh demo tenant."""
     from scanner_app.core.config import Settings
-    from scanner_app.core.decoding import Decoder
     from scanner_app.core.payload import normalise_serial
     from scanner_app.core.services import open_services
-    from scanner_app.core.synthetic import HandHeldSource, Label
-    from scanner_app.core.tracker import Tracker
-    from scanner_app.ui.camera_thread import CameraThread
-    from scanner_app.ui.camera_view import CameraView
+    from scanner_app.core.vision.decoding import Decoder
+    from scanner_app.core.vision.synthetic import HandHeldSource, Label
+    from scanner_app.core.vision.tracker import Tracker
+    from scanner_app.ui.camera.camera_thread import CameraThread
+    from scanner_app.ui.camera.camera_view import CameraView
     from scanner_app.ui.main_window import MainWindow
 
     settings = Settings.from_mapping(

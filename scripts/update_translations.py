@@ -44,7 +44,7 @@ def tool(name: str) -> str:
 
 
 def update(languages: tuple[str, ...]) -> None:
-    files = sorted(str(p.relative_to(ROOT)) for p in (*SOURCES.glob("*.py"), *MARKED))
+    files = sorted(str(p.relative_to(ROOT)) for p in (*SOURCES.rglob("*.py"), *MARKED))
     for lang in languages:
         ts = TS_DIR / f"scanner_app_{lang}.ts"
         TS_DIR.mkdir(parents=True, exist_ok=True)

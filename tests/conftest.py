@@ -110,7 +110,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wanting = [item for item in items if item.get_closest_marker("needs_zbar")]
     if not wanting or os.environ.get("CI"):
         return  # CI installs libzbar0 (.ci/run): there a missing zbar fails these tests
-    from scanner_app.core.engines import available_engines
+    from scanner_app.core.vision.engines import available_engines
 
     reason = available_engines().get("pyzbar")
     if reason:

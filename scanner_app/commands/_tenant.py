@@ -96,7 +96,7 @@ def failure(exc: BaseException) -> tuple[int, str] | None:
         SignInRequired,
         network_failure,
     )
-    from scanner_app.core.journal import JournalError
+    from scanner_app.core.journal.journal import JournalError
 
     if isinstance(exc, SettingsError):
         return 2, str(exc)

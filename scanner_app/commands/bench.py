@@ -34,11 +34,11 @@ def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     import cv2
 
-    from scanner_app.core.capture import CaptureError, open_source
-    from scanner_app.core.decoding import Decoder
     from scanner_app.core.payload import parse
     from scanner_app.core.tenant_sim.seed import demo_labels
-    from scanner_app.core.tracker import Tracker
+    from scanner_app.core.vision.capture import CaptureError, open_source
+    from scanner_app.core.vision.decoding import Decoder
+    from scanner_app.core.vision.tracker import Tracker
 
     labels = demo_labels() if args.source.strip().lower() in {"synthetic", "demo"} else ()
     try:

@@ -4,9 +4,9 @@ Images are decoded at full effort (``Decoder.decode``); videos frame by frame as
 does (``Decoder.decode_frame`` + ``Tracker``), so a video file reproduces what the bench saw.
 With ``--json``, one JSON object per input file and line (../shared/DESIGN.md, "Interfaces").
 A folder stands for the images and videos in it (by name, not its subfolders). Every file is
-judged from its header before a pixel is decoded (``core.image_limits``: at most 50 megapixels
-and 100 MB); a file refused, or not a file at all (a named pipe, a device, a link that loops),
-gets one line on stderr and the next file is decoded all the same.
+judged from its header before a pixel is decoded (``core.vision.image_limits``: at most 50
+megapixels and 100 MB); a file refused, or not a file at all (a named pipe, a device, a link that
+loops), gets one line on stderr and the next file is decoded all the same.
 Exit status: 0 when every file held a code, 1 when some file held none, 2 when some file could
 not be read.
 """
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from scanner_app.commands._text import visible
 
 if TYPE_CHECKING:
-    from scanner_app.core.image_limits import InputRefused
+    from scanner_app.core.vision.image_limits import InputRefused
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,8 @@ def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     import cv2
 
-    from scanner_app.core.decoding import Decoder
-    from scanner_app.core.image_limits import InputRefused
+    from scanner_app.core.vision.decoding import Decoder
+    from scanner_app.core.vision.image_limits import InputRefused
 
     decoder = Decoder()
     status = 0
@@ -82,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
 def _inputs(paths: list[Path]) -> Iterator[Path | InputRefused]:
     """Each path, a folder replaced by the images and videos in it (a refusal when it has none
     or cannot be listed)."""
-    from scanner_app.core.file_sources import files_in
-    from scanner_app.core.image_limits import IMAGE_SUFFIXES, InputRefused
+    from scanner_app.core.vision.file_sources import files_in
+    from scanner_app.core.vision.image_limits import IMAGE_SUFFIXES, InputRefused
 
     for path in paths:
         if not path.is_dir():
@@ -101,7 +101,7 @@ def _inputs(paths: list[Path]) -> Iterator[Path | InputRefused]:
 
 def decode_path(decoder: Any, path: Path) -> dict[str, Any]:
     """The JSON-ready result for one file; InputRefused (or OSError) when it is not read."""
-    from scanner_app.core import image_io, image_limits
+    from scanner_app.core.vision import image_io, image_limits
 
     header = image_limits.inspect(path)  # refuses what is not a file, or too big, from headers
     if header is None:
@@ -125,8 +125,8 @@ def decode_path(decoder: Any, path: Path) -> dict[str, Any]:
 def _decode_video(decoder: Any, path: Path) -> dict[str, Any]:
     import cv2
 
-    from scanner_app.core.image_limits import IMAGE_FORMATS, check_frame
-    from scanner_app.core.tracker import Tracker
+    from scanner_app.core.vision.image_limits import IMAGE_FORMATS, check_frame
+    from scanner_app.core.vision.tracker import Tracker
 
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened():

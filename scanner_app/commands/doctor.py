@@ -138,7 +138,7 @@ def render(checks: list[Check]) -> str:
 
 def _cameras() -> list[Any]:
     try:
-        from scanner_app.core.capture import list_cameras
+        from scanner_app.core.vision.capture import list_cameras
     except ImportError:  # OpenCV itself is broken: the OpenCV check says so
         return []
     return list_cameras(probe=True)
@@ -171,7 +171,7 @@ def _opencv() -> Check:
 
 def _engines() -> Mapping[str, str | None]:
     try:  # the engines module needs zxing-cpp and numpy, not OpenCV
-        from scanner_app.core.engines import available_engines
+        from scanner_app.core.vision.engines import available_engines
     except ImportError as exc:
         return {"zxing-cpp": f"cannot be loaded: reinstall the app ({exc})"}
     return available_engines()

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         target = _csv_target(args.csv)
         if isinstance(target, int):
             return target
-    from scanner_app.core.journal import JournalUnavailable
+    from scanner_app.core.journal.journal import JournalUnavailable
 
     try:
         with _reading(path) as (journal, warning):
@@ -106,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
 def _reading(path: Path) -> Iterator[tuple[Any, str]]:
     """The journal at ``path`` opened for reading only, and a line to show when only part of
     it could be read (a damaged file); a journal not made yet reads as empty."""
-    from scanner_app.core.journal import Journal, JournalDamaged
-    from scanner_app.core.journal_recovery import read_damaged
+    from scanner_app.core.journal.journal import Journal, JournalDamaged
+    from scanner_app.core.journal.recovery import read_damaged
 
     if not path.exists():
         journal = Journal.stand_in(path, None)
@@ -144,8 +144,8 @@ def _csv_target(name: str) -> Path | int:
 
 
 def _recover(path: Path) -> int:
-    from scanner_app.core.journal import Journal, JournalDamaged, JournalUnavailable
-    from scanner_app.core.journal_recovery import recover
+    from scanner_app.core.journal.journal import Journal, JournalDamaged, JournalUnavailable
+    from scanner_app.core.journal.recovery import recover
 
     try:
         Journal(path).close()
@@ -225,7 +225,7 @@ def _retry(args: argparse.Namespace) -> int:
 
     def body(services: Any) -> int:
         from scanner_app.commands._text import visible
-        from scanner_app.core.journal import JournalError
+        from scanner_app.core.journal.journal import JournalError
 
         if services.journal.problem is not None:
             return 1  # nothing can be recorded: the services' notice said why, in one line

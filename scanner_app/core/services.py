@@ -18,8 +18,8 @@ from scanner_app.core.device_cache import CachedAutopilot, DeviceCache, GraphRea
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.users import UserDirectory
-from scanner_app.core.journal import Journal
-from scanner_app.core.journal_tenants import open_tenant_journal
+from scanner_app.core.journal.journal import Journal
+from scanner_app.core.journal.tenants import open_tenant_journal
 from scanner_app.core.outbox import Outbox
 from scanner_app.core.workflow import Workflow
 
@@ -120,7 +120,7 @@ def open_services(
     users = UserDirectory(client)
     cache = _device_cache(tenant_name)
     closers.append(cache.close)
-    # Training has a journal of its own, each run filed as a tenant of its own (journal_tenants).
+    # Training has a journal of its own, each run filed as a tenant of its own (journal.tenants).
     # A journal that cannot record still opens (look-ups go on); its problem stops every apply.
     run = str(simulator.tokens.tenant_id) if settings.demo else None
     opened, filed_as = open_tenant_journal(tenant_name, run=run, path=journal_path)

@@ -64,7 +64,7 @@ def versions() -> list[tuple[str, str]]:
 def engines() -> list[tuple[str, str]]:
     """(engine, "available" or the reason it cannot run here)."""
     try:
-        decoding = importlib.import_module("scanner_app.core.decoding")
+        decoding = importlib.import_module("scanner_app.core.vision.decoding")
         available = getattr(decoding, "available_engines", None)
         found = available() if callable(available) else {"zxing-cpp": None}
     except Exception as exc:  # an About box must open even when decoding is broken

@@ -127,11 +127,11 @@ def install_excepthook() -> None:
 
 def make_camera(settings: Settings, spec: str, labels: list[Any]) -> tuple[Any, Any]:
     """The capture loop and the view, or (None, None) when capture cannot start at all."""
-    from scanner_app.core.capture import open_source
-    from scanner_app.core.decoding import Decoder
-    from scanner_app.core.tracker import Tracker
-    from scanner_app.ui.camera_thread import CameraThread
-    from scanner_app.ui.camera_view import CameraView
+    from scanner_app.core.vision.capture import open_source
+    from scanner_app.core.vision.decoding import Decoder
+    from scanner_app.core.vision.tracker import Tracker
+    from scanner_app.ui.camera.camera_thread import CameraThread
+    from scanner_app.ui.camera.camera_view import CameraView
 
     def factory() -> Any:
         return open_source(spec, labels)

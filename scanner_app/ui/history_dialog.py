@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scanner_app.core.journal import CONFLICT, FAILED, SUPERSEDED, VERIFIED, JournalEntry
+from scanner_app.core.journal.journal import CONFLICT, FAILED, SUPERSEDED, VERIFIED, JournalEntry
 from scanner_app.ui.history_text import cells, conflict_html, state_name, undo_question
 from scanner_app.ui.workers import TaskRunner
 

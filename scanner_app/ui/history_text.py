@@ -10,7 +10,7 @@ import html
 
 from PySide6.QtCore import QCoreApplication
 
-from scanner_app.core.journal import JournalEntry
+from scanner_app.core.journal.journal import JournalEntry
 from scanner_app.ui.time_text import local_time
 
 # Literal ``translate("HistoryDialog", "…")`` calls: lupdate extracts only literals.

@@ -31,18 +31,18 @@ from scanner_app.core.bench import (
     Source,
 )
 from scanner_app.core.bench.messages import fill
+from scanner_app.core.bench.session import RowState, make_device_name
 from scanner_app.core.intake import ScanIntake
 from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget, Symbol, User
 from scanner_app.core.services import Services
-from scanner_app.core.session import RowState, make_device_name
 from scanner_app.core.workflow import ApplyOutcome
-from scanner_app.ui.account import explain_graph_error
-from scanner_app.ui.account_menu import install_account
+from scanner_app.ui.account.account import explain_graph_error
+from scanner_app.ui.account.account_menu import install_account
+from scanner_app.ui.camera.photo_drop import PhotoDrop
 from scanner_app.ui.device_panel import DevicePanel
 from scanner_app.ui.feedback import Feedback
 from scanner_app.ui.menus import build_tools_menu
 from scanner_app.ui.outbox_runner import OutboxRunner, apply_outbox_status
-from scanner_app.ui.photo_drop import PhotoDrop
 from scanner_app.ui.profile_row import ProfileWatch
 from scanner_app.ui.queue_panel import QueuePanel
 from scanner_app.ui.scan_pane import ScanPane
@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
     # ---- camera ----------------------------------------------------------------------------
     def _announce_missing_engines(self) -> None:
         """Say once, plainly, when a decoder engine cannot run here (the zbar library)."""
-        from scanner_app.core.engines import available_engines
+        from scanner_app.core.vision.engines import available_engines
 
         reasons = [r for r in available_engines().values() if r]
         if reasons:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def build_tools_menu(window: MainWindow) -> None:
-    from scanner_app.ui.modal_pause import ModalPause
+    from scanner_app.ui.camera.modal_pause import ModalPause
     from scanner_app.ui.theme import Theme
 
     ModalPause(window, window.camera)  # owned by the window

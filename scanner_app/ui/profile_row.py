@@ -18,8 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from scanner_app.core.graph.profile_follow import FollowPlan, follow_profile
 from scanner_app.core.models import ProfileState
-from scanner_app.core.profile_follow import FollowPlan, follow_profile
 
 # Colour of a row that needs the operator's attention (the banner's error text colour).
 ATTENTION = "#8a1620"

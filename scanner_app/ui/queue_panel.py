@@ -1,6 +1,6 @@
 """The bench session table: one row per scan, its state in colour, a summary and a CSV export.
 
-The session (``scanner_app.core.session.BenchSession``) holds the truth; the table model
+The session (``scanner_app.core.bench.session.BenchSession``) holds the truth; the table model
 (``session_table``) only shows it, and the panel forwards ``add_scan``/``update``/``skip_row`` so
 the view refreshes the changed row.
 """
@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from scanner_app.core.bench.session import BenchSession, RowState, SessionRow
 from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget
-from scanner_app.core.session import BenchSession, RowState, SessionRow
 from scanner_app.ui.session_table import STATE_COLOURS as STATE_COLOURS
 from scanner_app.ui.session_table import SessionTable, SessionTableModel
 

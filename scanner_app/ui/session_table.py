@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistent
 from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from scanner_app.core.session import BenchSession, RowState, SessionRow
+from scanner_app.core.bench.session import BenchSession, RowState, SessionRow
 from scanner_app.ui.device_card import model_text
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from scanner_app.core import paths
+from scanner_app.core.bench.session import DeviceNameError, make_device_name
 from scanner_app.core.config import Settings, SettingsError
 from scanner_app.core.config_text import parse_config
-from scanner_app.core.session import DeviceNameError, make_device_name
 from scanner_app.ui.settings_pages import bench_page, general_page, scanning_page, tenant_page
 
 log = logging.getLogger(__name__)

@@ -244,7 +244,7 @@ def _page() -> tuple[QWidget, QFormLayout]:
 
 def _list_cameras() -> list[Any]:
     try:
-        from scanner_app.core.capture import list_cameras
+        from scanner_app.core.vision.capture import list_cameras
 
         return list(list_cameras())
     except Exception:  # the list is a convenience: typing a number still works

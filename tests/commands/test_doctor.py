@@ -16,7 +16,7 @@ from scanner_app import APP_ID
 from scanner_app.cli import main
 from scanner_app.commands import doctor
 from scanner_app.core import paths
-from scanner_app.core.capture import CameraInfo
+from scanner_app.core.vision.capture import CameraInfo
 
 from .conftest import run_cli
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal.journal import Journal
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 from scanner_app.core.payload import parse
 from scanner_app.core.tenant_sim import SimulatedTenant

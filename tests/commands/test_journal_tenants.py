@@ -25,7 +25,7 @@ import pytest
 
 from scanner_app.cli import build_parser, main
 from scanner_app.commands.journal import journal_path
-from scanner_app.core.journal import Journal, JournalEntry
+from scanner_app.core.journal.journal import Journal, JournalEntry
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 from scanner_app.core.services import open_services, settings_from_args
 from scanner_app.core.tenant_sim import SimulatedTenant

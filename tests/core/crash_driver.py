@@ -25,7 +25,7 @@ from requests.adapters import HTTPAdapter
 
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
-from scanner_app.core.journal import Journal, JournalEntry
+from scanner_app.core.journal.journal import Journal, JournalEntry
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 from scanner_app.core.outbox import Backoff, Outbox, RetryPolicy
 

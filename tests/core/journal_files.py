@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal.journal import Journal
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 
 NOW = 1_700_000_000.0

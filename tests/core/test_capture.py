@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from scanner_app.core.capture import (
+from scanner_app.core.vision.capture import (
     CameraInfo,
     CameraSource,
     CaptureError,
@@ -22,7 +22,7 @@ from scanner_app.core.capture import (
     list_cameras,
     open_source,
 )
-from scanner_app.core.synthetic import SyntheticBenchSource
+from scanner_app.core.vision.synthetic import SyntheticBenchSource
 
 
 def write_video(path: Path, frames: int, size: tuple[int, int] = (160, 120)) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal.journal import Journal
 from scanner_app.core.tenant_sim import SimulatedTenant
 
 DRIVER = Path(__file__).with_name("crash_driver.py")

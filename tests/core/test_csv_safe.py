@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from scanner_app.core.bench.session import BenchSession, RowState
 from scanner_app.core.csv_safe import SafeWriter, safe_cell
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal.journal import Journal
 from scanner_app.core.models import AutopilotDevice, DeviceChange, ScanTarget
-from scanner_app.core.session import BenchSession, RowState
 
 PACKAGE = Path(__file__).resolve().parents[2] / "scanner_app"
 #: What a label, an operator's name or Graph could carry into a cell.

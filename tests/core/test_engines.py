@@ -1,9 +1,10 @@
 """The engine interface: a new engine is its class and one entry in the ranked list.
 
-The engines here are stand-ins registered in ``scanner_app.core.engines.RANKED`` for one test;
-``core/decoding.py`` knows none of them, so what they prove holds for any third engine: it is
-asked by the Decoder's retries, its positions are put back in frame pixels, candidates from
-any locating engine steer the retries, and an engine that cannot run is reported, not used.
+The engines here are stand-ins registered in ``scanner_app.core.vision.engines.RANKED`` for one
+test; ``core/vision/decoding.py`` knows none of them, so what they prove holds for any third
+engine: it is asked by the Decoder's retries, its positions are put back in frame pixels,
+candidates from any locating engine steer the retries, and an engine that cannot run is
+reported, not used.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pytest
 
-from scanner_app.core import engines
-from scanner_app.core.decoding import Decoder
-from scanner_app.core.engines.base import Candidate, Engine, Located, LocatingEngine, Mode
-from scanner_app.core.engines.zxing import ZxingEngine
 from scanner_app.core.models import SYMBOLOGIES, Quad, Symbol
+from scanner_app.core.vision import engines
+from scanner_app.core.vision.decoding import Decoder
+from scanner_app.core.vision.engines.base import Candidate, Engine, Located, LocatingEngine, Mode
+from scanner_app.core.vision.engines.zxing import ZxingEngine
 
 FRAME = (600, 800)  # rows, columns: big enough for the decoder's half-size retries
 BLANK = np.full(FRAME, 255, np.uint8)  # nothing a real engine reads

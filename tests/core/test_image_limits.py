@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scanner_app.core import image_limits
-from scanner_app.core.capture import CaptureError, ImageFolderSource, VideoFileSource
-from scanner_app.core.image_limits import InputRefused
+from scanner_app.core.vision import image_limits
+from scanner_app.core.vision.capture import CaptureError, ImageFolderSource, VideoFileSource
+from scanner_app.core.vision.image_limits import InputRefused
 from tests.core.bombs import avi_mjpeg, flat_jpeg, png_bomb
 
 unix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
@@ -166,7 +166,7 @@ def test_an_image_folder_skips_a_bomb_and_shows_the_rest(
 
 @unix_only
 def test_a_folder_lists_its_regular_image_files_only(tmp_path: Path) -> None:
-    from scanner_app.core.file_sources import files_in
+    from scanner_app.core.vision.file_sources import files_in
 
     for name in ["b.png", "a.JPG", ".hidden.png", "._a.JPG", "notes.txt"]:
         (tmp_path / name).write_bytes(b"x")

@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from scanner_app.core.decoding import Decoder
 from scanner_app.core.intake import ScanIntake
 from scanner_app.core.payload import PayloadRules
+from scanner_app.core.vision.decoding import Decoder
 
 from .label_table import Label, render
 

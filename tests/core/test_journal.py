@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner_app.core import journal as journal_mod
-from scanner_app.core.journal import Journal, JournalError
+from scanner_app.core.journal import journal as journal_mod
+from scanner_app.core.journal.journal import Journal, JournalError
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 
 DEVICE = AutopilotDevice(
@@ -230,7 +230,7 @@ def test_each_tenant_sees_only_its_own_open_work(journal: Journal) -> None:
 def test_a_training_run_closes_what_earlier_runs_left_open(tmp_path: Path) -> None:
     """Each demo run is a fresh simulated tenant: an earlier run's open change is closed with a
     plain reason, never resumed against the new one; real entries are never touched."""
-    from scanner_app.core.journal_tenants import RUN_ENDED, open_journal
+    from scanner_app.core.journal.tenants import RUN_ENDED, open_journal
 
     path = tmp_path / "training-journal.sqlite3"
     first, tenant = open_journal("contoso.example", run="1a2b3c4d-0000", path=path)

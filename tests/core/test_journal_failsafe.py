@@ -13,8 +13,13 @@ from pathlib import Path
 import pytest
 
 from scanner_app.core.bench import BenchFlow, BenchState
-from scanner_app.core.journal import Journal, JournalDamaged, JournalError, JournalUnavailable
-from scanner_app.core.journal_recovery import open_for_work
+from scanner_app.core.journal.journal import (
+    Journal,
+    JournalDamaged,
+    JournalError,
+    JournalUnavailable,
+)
+from scanner_app.core.journal.recovery import open_for_work
 from scanner_app.core.models import DeviceChange, Resolution, ScanTarget
 from tests.core.journal_files import NOW, cut_in_half, device, filled
 

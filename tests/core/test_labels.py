@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from scanner_app.core.decoding import Decoder
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.payload import parse
 from scanner_app.core.tenant_sim import SimulatedTenant
+from scanner_app.core.vision.decoding import Decoder
 from tests.conftest import CONTRACT
 
 from .label_table import LABELS, Label, device_id, render

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from scanner_app.core.decoding import Decoder
 from scanner_app.core.models import Symbol
-from scanner_app.core.motion_gate import GatedReader, MotionGate, thumbnail
-from scanner_app.core.synthetic import Script, SyntheticBenchSource
-from scanner_app.core.tracker import Tracker
+from scanner_app.core.vision.decoding import Decoder
+from scanner_app.core.vision.motion_gate import GatedReader, MotionGate, thumbnail
+from scanner_app.core.vision.synthetic import Script, SyntheticBenchSource
+from scanner_app.core.vision.tracker import Tracker
 
 LABELS: list[dict[str, str | None]] = [
     {"serial": "5CG1234XYZ", "qr_text": "5CG1234XYZ", "manufacturer": "HP", "model": "840 G9"},

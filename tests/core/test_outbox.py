@@ -15,7 +15,7 @@ import pytest
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import Throttled
-from scanner_app.core.journal import Journal, JournalError
+from scanner_app.core.journal.journal import Journal, JournalError
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Backoff, Outbox, OutboxStatus, RetryPolicy, WriteLimiter
 from scanner_app.core.tenant_sim import SimulatedTenant

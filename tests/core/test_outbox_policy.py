@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scanner_app.core.graph.errors import GraphUnreachable
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal.journal import Journal
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 from scanner_app.core.outbox import Backoff, Offline, Outbox, OutboxStatus, RetryPolicy
 from scanner_app.core.outbox.delivery import Delivery, Lag

@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from scanner_app.core.models import AutopilotDevice, ScanTarget
-from scanner_app.core.session import (
+from scanner_app.core.bench.session import (
     BenchSession,
     DeviceNameError,
     RowState,
     check_template,
     make_device_name,
 )
+from scanner_app.core.models import AutopilotDevice, ScanTarget
 
 
 class FakeClock:

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from scanner_app.core.capture import FrameSource
-from scanner_app.core.synthetic import Label, Script, SyntheticBenchSource
+from scanner_app.core.vision.capture import FrameSource
+from scanner_app.core.vision.synthetic import Label, Script, SyntheticBenchSource
 
 AUTOPILOT_QR = (
     '{"BlockSequence": {"Id": "00000000-0000-0000-0000-000000000003", "ZtdId": '

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner_app.core.models import Quad, Symbol
-from scanner_app.core.tracker import Tracker
+from scanner_app.core.vision.tracker import Tracker
 
 HERE: Quad = ((10.0, 10.0), (60.0, 10.0), (60.0, 60.0), (10.0, 60.0))
 THERE: Quad = ((400.0, 10.0), (460.0, 10.0), (460.0, 60.0), (400.0, 60.0))

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow
 from scanner_app.core.graph.auth import Authenticator, SignInRequired
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import PermissionDenied
-from scanner_app.ui.account import AccountController, explain_graph_error
-from scanner_app.ui.account_menu import (
+from scanner_app.ui.account.account import AccountController, explain_graph_error
+from scanner_app.ui.account.account_menu import (
     build_account_menu,
     connect_status,
     install_account,
     status_text,
 )
-from scanner_app.ui.sign_in_dialog import SignInPanel, attach_device_code_dialog
+from scanner_app.ui.account.sign_in_dialog import SignInPanel, attach_device_code_dialog
 from tests.core.graph.conftest_auth import ADA, GUEST, SignInRig, make_rig
 from tests.ui.test_accessibility import unnamed_controls
 

@@ -14,13 +14,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from scanner_app.core.decoding import Decoder
+from scanner_app.core.bench.session import RowState
 from scanner_app.core.payload import normalise_serial
 from scanner_app.core.services import Services
-from scanner_app.core.session import RowState
-from scanner_app.core.synthetic import HandHeldSource, Label, Script
-from scanner_app.core.tracker import Tracker
-from scanner_app.ui.camera_thread import CameraThread
+from scanner_app.core.vision.decoding import Decoder
+from scanner_app.core.vision.synthetic import HandHeldSource, Label, Script
+from scanner_app.core.vision.tracker import Tracker
+from scanner_app.ui.camera.camera_thread import CameraThread
 from scanner_app.ui.main_window import MainWindow
 from tests.ui.conftest import BenchClock
 from tests.ui.helpers import unique_devices

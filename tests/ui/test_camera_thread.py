@@ -15,12 +15,12 @@ import cv2
 import numpy as np
 from PySide6.QtGui import QImage
 
-from scanner_app.core.capture import CaptureError, VideoFileSource
-from scanner_app.core.decoding import Decoder
 from scanner_app.core.models import Symbol
-from scanner_app.core.synthetic import Script, SyntheticBenchSource
-from scanner_app.core.tracker import Tracker
-from scanner_app.ui.camera_thread import CameraThread
+from scanner_app.core.vision.capture import CaptureError, VideoFileSource
+from scanner_app.core.vision.decoding import Decoder
+from scanner_app.core.vision.synthetic import Script, SyntheticBenchSource
+from scanner_app.core.vision.tracker import Tracker
+from scanner_app.ui.camera.camera_thread import CameraThread
 
 LABEL = {"serial": "5CG1234XYZ", "qr_text": "5CG1234XYZ", "manufacturer": "HP", "model": "840"}
 
@@ -350,7 +350,7 @@ def test_streaming_1080p_with_decoding_leaves_the_gui_thread_free(qtbot) -> None
     makes a tight bound here flaky, so this is a guard against gross regressions.)"""
     from PySide6.QtCore import QTimer
 
-    from scanner_app.ui.camera_view import CameraView
+    from scanner_app.ui.camera.camera_view import CameraView
 
     class RecordingDecoder(Decoder):
         threads: set[int] = set()

@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QImage, QPalette
 
 from scanner_app.core.models import Symbol
-from scanner_app.ui.camera_view import CONFIRMED_FOR_S, CameraView
+from scanner_app.ui.camera.camera_view import CONFIRMED_FOR_S, CameraView
 
 SYMBOL = Symbol(
     "5CG1234XYZ", "Code128", ((100.0, 50.0), (300.0, 50.0), (300.0, 150.0), (100.0, 150.0))

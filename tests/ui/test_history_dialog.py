@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidgetItem
 
 from scanner_app.core.graph.autopilot import AutopilotService
 from scanner_app.core.graph.client import GraphClient
-from scanner_app.core.journal import Journal
+from scanner_app.core.journal.journal import Journal
 from scanner_app.core.models import DeviceChange
 from scanner_app.core.outbox import Backoff, Outbox, RetryPolicy
 from scanner_app.core.tenant_sim import SimulatedTenant

@@ -115,7 +115,7 @@ CALL = re.compile(r"""(?:\.tr\(|\btranslate\(\s*"[^"]*"\s*,)\s*(?P<first>.)""", 
 
 def test_every_translated_text_is_a_literal_lupdate_can_see() -> None:
     offenders = []
-    for path in sorted((REPO / "scanner_app" / "ui").glob("*.py")):
+    for path in sorted((REPO / "scanner_app" / "ui").rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         for match in CALL.finditer(source):
             if match.group("first") not in {'"', "'"}:

@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from scanner_app.core.synthetic import Label, render_label
+from scanner_app.core.vision.synthetic import Label, render_label
 from scanner_app.ui.main_window import MainWindow
 from tests.ui.conftest import BenchClock
 from tests.ui.helpers import drop_file, unique_devices

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
+from scanner_app.core.bench.session import RowState
 from scanner_app.core.models import AutopilotDevice, DeviceChange, ScanTarget
-from scanner_app.core.session import RowState
 from scanner_app.core.workflow import ApplyOutcome
 from scanner_app.ui.main_window import MainWindow
 from scanner_app.ui.queue_panel import QueuePanel
@@ -152,8 +152,8 @@ def test_big_text_is_at_least_1_6_times_the_normal_size(
 def test_the_status_bar_says_short_words_and_keeps_details_in_tooltips(
     qtbot: Any, services: Any, monkeypatch: Any
 ) -> None:
-    import scanner_app.core.engines as engines
-    from scanner_app.core.engines.zbar import ZBAR_MISSING
+    import scanner_app.core.vision.engines as engines
+    from scanner_app.core.vision.engines.zbar import ZBAR_MISSING
 
     reason = ZBAR_MISSING.format(detail="libzbar.so.0 not found")
     monkeypatch.setattr(engines, "available_engines", lambda: {"zxing-cpp": None, "pyzbar": reason})

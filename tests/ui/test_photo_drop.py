@@ -15,9 +15,9 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from scanner_app.core import image_io
+from scanner_app.core.vision import image_io
+from scanner_app.ui.camera.photo_drop import PhotoDrop, qimage_to_gray
 from scanner_app.ui.main_window import MainWindow
-from scanner_app.ui.photo_drop import PhotoDrop, qimage_to_gray
 from tests.core.bombs import png_bomb
 from tests.ui.helpers import drop_file
 

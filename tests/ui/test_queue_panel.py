@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from scanner_app.core.bench.session import RowState
 from scanner_app.core.models import AutopilotDevice, ScanTarget
-from scanner_app.core.session import RowState
 from scanner_app.ui.queue_panel import STATE_COLOURS, QueuePanel
 
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from scanner_app.core.capture import CameraInfo
 from scanner_app.core.config import Settings
+from scanner_app.core.vision.capture import CameraInfo
 from scanner_app.ui.settings_dialog import SettingsDialog
 from scanner_app.ui.settings_pages import add_tag_item, remove_selected_tags
 

@@ -1,6 +1,6 @@
 """What can go wrong signing in, said so the operator can act on it; and no token in any log.
 
-Why this lives apart from ``auth.py``: the GUI (``ui/account.py``), the CLI commands and the
+Why this lives apart from ``auth.py``: the GUI (``ui/account/account.py``), the CLI commands and the
 ``Authenticator`` all raise and catch the same exception types, and turn Entra's AADSTS codes
 into the same sentences (``describe_error``). MSAL logs request details at DEBUG, so its loggers
 get a filter that redacts anything shaped like a token, code or verifier before a handler sees

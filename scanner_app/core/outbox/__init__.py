@@ -19,7 +19,7 @@ Why each rule:
   one whose answer was lost is re-sent only after the re-read proof above.
 - An outbox works only on its own ``tenant``'s entries (the one it is connected to): a journal
   may hold another tenant's changes, which must never be sent, re-read or failed against this
-  one (see ``journal_tenants``).
+  one (see ``journal.tenants``).
 
 Where each part lives (each imports only the ones after it; ``pyproject.toml`` holds the
 layers contract that keeps it so):

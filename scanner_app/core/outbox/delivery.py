@@ -21,7 +21,7 @@ from scanner_app.core.graph.errors import (
     Throttled,
     WriteOutcomeUnknown,
 )
-from scanner_app.core.journal import (
+from scanner_app.core.journal.journal import (
     ACCEPTED,
     CONFLICT,
     FAILED,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from scanner_app.core.journal import (
+from scanner_app.core.journal.journal import (
     ACCEPTED,
     PENDING,
     SENT,

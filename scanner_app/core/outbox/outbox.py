@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scanner_app.core.graph.errors import GraphUnreachable
-from scanner_app.core.journal import (
+from scanner_app.core.journal.journal import (
     ACCEPTED,
     CONFLICT,
     FAILED,

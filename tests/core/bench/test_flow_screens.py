@@ -7,9 +7,9 @@ import re
 import pytest
 
 from scanner_app.core.bench import MESSAGES, BenchFlow, BenchState, Message, Source
+from scanner_app.core.bench.device_names import DeviceNameError, make_device_name
 from scanner_app.core.bench.messages import fill
 from scanner_app.core.device_cache import CachedResolution
-from scanner_app.core.device_names import DeviceNameError, make_device_name
 from scanner_app.core.models import AutopilotDevice, Resolution, ScanTarget
 from scanner_app.core.workflow import ApplyOutcome
 

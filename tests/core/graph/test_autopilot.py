@@ -19,9 +19,9 @@ from scanner_app.core.device_cache import CachedAutopilot, CachedResolution, Dev
 from scanner_app.core.graph.autopilot import AutopilotService, serial_filter
 from scanner_app.core.graph.client import GraphClient
 from scanner_app.core.graph.errors import GraphError, SyncRefused, WriteOutcomeUnknown
+from scanner_app.core.graph.profile_follow import FollowPlan, follow_profile
 from scanner_app.core.models import DeviceChange, ProfileState, ScanTarget
 from scanner_app.core.payload import express_service_code, normalise_serial, parse
-from scanner_app.core.profile_follow import FollowPlan, follow_profile
 from scanner_app.core.tenant_sim import SimulatedTenant
 from tests.conftest import CONTRACT
 

@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from scanner_app.core.bench.session_rows import SessionRow
 from scanner_app.core.csv_safe import SafeWriter
-from scanner_app.core.session_rows import SessionRow
 
 CSV_COLUMNS = (
     "time", "serial", "ztd_id", "manufacturer", "model", "device_id", "group_tag", "user",

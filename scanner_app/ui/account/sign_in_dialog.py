@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from scanner_app.core.graph.auth import DeviceCodePrompt
-from scanner_app.ui.account import DEMO, ERROR, SIGNED_IN, SIGNING_IN, AccountController
+from scanner_app.ui.account.account import DEMO, ERROR, SIGNED_IN, SIGNING_IN, AccountController
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ and is fast, but misses glare, bright spots, blur and damage that a rescaled, re
 contrast-equalised image, or zbar, still reads. Those retries cost 5-50 ms each, so:
 
 - ``decode`` (a still image): one full pass of the lead engine (the first locating engine in
-  ``core/engines``: zxing-cpp); when it read nothing, whole-image retries in order of reads per
+  ``engines/``: zxing-cpp); when it read nothing, whole-image retries in order of reads per
   millisecond until something is read; when it located symbols it could not decode, retries on
   crops around them only. The other engines (zbar) are second opinions in those retries, each
   on the formats it is trusted with (zbar: QR and Code 128; its Code 39 misreads full ASCII).
@@ -25,10 +25,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from scanner_app.core import preprocess as pp
-from scanner_app.core.engines import available_engines, usable_engines
-from scanner_app.core.engines.base import Candidate, Engine, Located, LocatingEngine, Mode, placed
 from scanner_app.core.models import SYMBOLOGIES, Quad, Symbol
+from scanner_app.core.vision import preprocess as pp
+from scanner_app.core.vision.engines import available_engines, usable_engines
+from scanner_app.core.vision.engines.base import (
+    Candidate,
+    Engine,
+    Located,
+    LocatingEngine,
+    Mode,
+    placed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +113,7 @@ class Decoder:
     """Engines behind one interface: ``decode`` for still images, ``decode_frame`` for video.
 
     ``engines`` names the engines to use ("zxing-cpp", "pyzbar"; default: every one that can run
-    here, ranked in ``core/engines``); ``formats`` the symbologies, as zxing-cpp names them. The
+    here, ranked in ``engines/``); ``formats`` the symbologies, as zxing-cpp names them. The
     first locating engine reads first and steers (``_lead``); without one, the first engine
     reads first. Every engine but the lead is a second opinion in the retries, in rank order,
     reading the formats it is trusted with beside the engine that read first. Not thread-safe:

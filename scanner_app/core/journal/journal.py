@@ -9,12 +9,12 @@ before and after, which Graph requests).
 SQLite in WAL mode: readers never block the writer, a killed process leaves a consistent file,
 and a second process (the CLI while the GUI runs) can open it safely (``busy_timeout``).
 One connection guarded by a lock keeps it thread-safe. The schema is versioned with
-``PRAGMA user_version`` and a list of migration steps applied in order (``journal_schema.py``,
+``PRAGMA user_version`` and a list of migration steps applied in order (``schema.py``,
 with the states and the transitions allowed between them).
 
 Failing safe: every SQLite failure is a ``JournalUnavailable`` naming the file and what to do
-(``journal_sqlite``). A journal that cannot be written opens read-only (or as an empty stand-in)
-with ``problem`` set, which every write raises; ``journal_recovery`` handles a damaged file.
+(``journal.sqlite``). A journal that cannot be written opens read-only (or as an empty stand-in)
+with ``problem`` set, which every write raises; ``journal.recovery`` handles a damaged file.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from scanner_app.core.csv_safe import SafeWriter
-from scanner_app.core.journal_schema import (
+from scanner_app.core.journal.schema import (
     ACCEPTED,
     AUDIT_COLUMNS,
     CONFLICT,
@@ -51,7 +51,7 @@ from scanner_app.core.journal_schema import (
     tenant_key,
     training_tenant,
 )
-from scanner_app.core.journal_sqlite import (
+from scanner_app.core.journal.sqlite import (
     JournalDamaged,
     JournalError,
     JournalUnavailable,

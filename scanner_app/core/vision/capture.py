@@ -27,13 +27,13 @@ import cv2
 import numpy as np
 
 # Camera listing lives in cameras.py; these names stay importable from here.
-from scanner_app.core.cameras import CameraInfo as CameraInfo
-from scanner_app.core.cameras import _linux_cameras as _linux_cameras
-from scanner_app.core.cameras import _quiet_opencv
-from scanner_app.core.cameras import camera_backends as camera_backends
-from scanner_app.core.cameras import list_cameras as list_cameras
-from scanner_app.core.file_sources import ImageFolderSource, VideoFileSource
-from scanner_app.core.frame_source import CaptureError, FaultKind, FrameSource
+from scanner_app.core.vision.cameras import CameraInfo as CameraInfo
+from scanner_app.core.vision.cameras import _linux_cameras as _linux_cameras
+from scanner_app.core.vision.cameras import _quiet_opencv
+from scanner_app.core.vision.cameras import camera_backends as camera_backends
+from scanner_app.core.vision.cameras import list_cameras as list_cameras
+from scanner_app.core.vision.file_sources import ImageFolderSource, VideoFileSource
+from scanner_app.core.vision.frame_source import CaptureError, FaultKind, FrameSource
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def open_source(spec: str, labels: Iterable[Any] = (), *, realtime: bool = True)
     stream URL, an image folder or a video file."""
     spec = spec.strip()
     if spec.lower() in {"synthetic", "demo"}:
-        from scanner_app.core.synthetic import SyntheticBenchSource
+        from scanner_app.core.vision.synthetic import SyntheticBenchSource
 
         return SyntheticBenchSource(list(labels), realtime=realtime)
     if spec.isdigit():

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from scanner_app.core.engines.base import Engine
 from scanner_app.core.models import SYMBOLOGIES, Point, Quad, Symbol
+from scanner_app.core.vision.engines.base import Engine
 
 PYZBAR = "pyzbar"
 

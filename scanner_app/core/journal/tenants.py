@@ -15,7 +15,7 @@ there. So each run is a tenant of its own (``training_tenant``: the simulated te
 opening the training journal closes what earlier runs left open (superseded, with a plain
 reason) before any outbox looks at it.
 
-Both are opened through ``journal_recovery.open_for_work``: a damaged file is kept and replaced
+Both are opened through ``journal.recovery.open_for_work``: a damaged file is kept and replaced
 by a fresh one with what could be read, and one that cannot be written leaves the app able to
 look up but not to apply (``Journal.problem``), with the line to show in ``Opened.notice``.
 """
@@ -26,7 +26,7 @@ import logging
 from pathlib import Path
 
 from scanner_app.core import paths
-from scanner_app.core.journal import (
+from scanner_app.core.journal.journal import (
     SUPERSEDED,
     Journal,
     JournalEntry,
@@ -36,7 +36,7 @@ from scanner_app.core.journal import (
     tenant_key,
     training_tenant,
 )
-from scanner_app.core.journal_recovery import Opened, open_for_work
+from scanner_app.core.journal.recovery import Opened, open_for_work
 
 log = logging.getLogger(__name__)
 

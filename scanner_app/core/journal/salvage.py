@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scanner_app.core.journal import OPEN_STATES, Journal
-from scanner_app.core.journal_schema import ENTRY_COLUMNS
+from scanner_app.core.journal.journal import OPEN_STATES, Journal
+from scanner_app.core.journal.schema import ENTRY_COLUMNS
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ replaced before it was taken counts as dropped). The GUI gets at most one frame 
 display rate, downscaled off the GUI thread, so a slow paint never queues up frames.
 A failing source never ends the session: a fault becomes a status within a second and the loop
 rebuilds the source with backoff until it comes back. Stopping is cooperative (an Event).
-With nothing in view the decoder rests: a motion gate (``core/motion_gate.py``) lets through
+With nothing in view the decoder rests: a motion gate (``core/vision/motion_gate.py``) lets through
 only frames where something changed, a code was read lately, or a heartbeat is due.
 
 Beside it: ``thread_plumbing`` (mailbox, QThread), ``display_scaling`` (frame to QImage) and
@@ -25,12 +25,12 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
-from scanner_app.core.capture import CaptureError, FrameSource
 from scanner_app.core.models import Symbol
-from scanner_app.core.motion_gate import GatedReader, MotionGate
-from scanner_app.ui.capture_types import CaptureStats, DecoderLike, TrackerLike
-from scanner_app.ui.display_scaling import scale_symbol, to_display_image
-from scanner_app.ui.thread_plumbing import LoopThread, Mailbox
+from scanner_app.core.vision.capture import CaptureError, FrameSource
+from scanner_app.core.vision.motion_gate import GatedReader, MotionGate
+from scanner_app.ui.camera.capture_types import CaptureStats, DecoderLike, TrackerLike
+from scanner_app.ui.camera.display_scaling import scale_symbol, to_display_image
+from scanner_app.ui.camera.thread_plumbing import LoopThread, Mailbox
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +74,11 @@ class CameraThread(QObject):
     ) -> None:
         super().__init__(parent)
         if decoder is None:
-            from scanner_app.core.decoding import Decoder
+            from scanner_app.core.vision.decoding import Decoder
 
             decoder = Decoder()
         if tracker is None:
-            from scanner_app.core.tracker import Tracker
+            from scanner_app.core.vision.tracker import Tracker
 
             tracker = Tracker()
         self._factory = source_factory

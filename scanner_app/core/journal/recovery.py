@@ -12,7 +12,7 @@ Recovery, step by step (the damaged file itself is only ever read, through a cop
 1. copy it (and its ``-wal``) to a temporary folder; when SQLite cannot even read the schema
    there (a file cut short mid-page), cut the copy to whole pages and set its page count;
 2. read every entry by its id, one at a time, so a damaged page loses only the rows on it
-   (``journal_salvage``); unfinished changes are read first and the state index, when it
+   (``journal.salvage``); unfinished changes are read first and the state index, when it
    survives, names the unfinished ones that could not be read;
 3. write them, with their ids and history, into a new file beside the journal;
 4. keep the damaged file as ``journal.damaged-<UTC time>.sqlite3`` (a hard link, so no moment
@@ -32,8 +32,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scanner_app.core.journal import OPEN_STATES, Journal, JournalDamaged, JournalUnavailable
-from scanner_app.core.journal_salvage import Salvage, salvage, write_salvage
+from scanner_app.core.journal.journal import (
+    OPEN_STATES,
+    Journal,
+    JournalDamaged,
+    JournalUnavailable,
+)
+from scanner_app.core.journal.salvage import Salvage, salvage, write_salvage
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from scanner_app.core import image_limits
-from scanner_app.core.frame_source import CaptureError
+from scanner_app.core.vision import image_limits
+from scanner_app.core.vision.frame_source import CaptureError
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from scanner_app.core.engines.base import Engine
-from scanner_app.core.engines.zbar import PyzbarEngine
-from scanner_app.core.engines.zxing import ZxingEngine
+from scanner_app.core.vision.engines.base import Engine
+from scanner_app.core.vision.engines.zbar import PyzbarEngine
+from scanner_app.core.vision.engines.zxing import ZxingEngine
 
 log = logging.getLogger(__name__)
 

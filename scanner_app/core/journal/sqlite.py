@@ -4,10 +4,10 @@ Why a module of its own: SQLite says "unable to open database file" for a folder
 place, a read-only folder and a missing one alike, and "database disk image is malformed" is no
 advice at all. Here every failure becomes a ``JournalUnavailable`` whose text is one line that
 names the file and says what to do; ``JournalDamaged`` (the file is not a sound database) is
-the one ``journal_recovery`` can do something about: keep the file, start a fresh journal with
+the one ``journal.recovery`` can do something about: keep the file, start a fresh journal with
 what it can read. The app never overwrites a journal it cannot read.
 
-``open_journal_file`` connects, checks and migrates (schema steps in ``journal_schema``).
+``open_journal_file`` connects, checks and migrates (schema steps in ``journal.schema``).
 ``read_only=True`` is for reading only (``journal list``/``export`` and the
 history of a journal that cannot be written): ``mode=ro``, or ``immutable=1`` when even SQLite's
 shared-memory file cannot be created beside it (a read-only folder or medium).
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scanner_app.core.journal_schema import MIGRATIONS
+from scanner_app.core.journal.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
 

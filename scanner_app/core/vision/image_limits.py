@@ -22,7 +22,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from scanner_app.core.image_headers import HEAD_BYTES, ImageHeader, other_kind, read_header
+from scanner_app.core.vision.image_headers import HEAD_BYTES, ImageHeader, other_kind, read_header
 
 __all__ = [
     "IMAGE_FORMATS",

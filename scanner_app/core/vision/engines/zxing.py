@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import zxingcpp
 
-from scanner_app.core.engines.base import Candidate, Located, LocatingEngine, Mode
 from scanner_app.core.models import SYMBOLOGIES, Quad, Symbol
+from scanner_app.core.vision.engines.base import Candidate, Located, LocatingEngine, Mode
 
 ZXING = "zxing-cpp"
 

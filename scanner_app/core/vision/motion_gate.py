@@ -30,8 +30,8 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from scanner_app.core import preprocess as pp
 from scanner_app.core.models import Symbol
+from scanner_app.core.vision import preprocess as pp
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from scanner_app.core.label_art import (
+from scanner_app.core.vision.label_art import (
     Label,
     add_clipped,
     desk_background,
@@ -35,7 +35,7 @@ from scanner_app.core.label_art import (
     render_label,
     render_monitor,
 )
-from scanner_app.core.scene_timeline import EASE_FRAMES, Script, Shot, Timeline
+from scanner_app.core.vision.scene_timeline import EASE_FRAMES, Script, Shot, Timeline
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 A field tech who photographed a label with a phone drops the picture on the window (or copies it
 and presses Ctrl+V); the codes found go the same way as a camera read. A file is judged from its
-header first (``core.image_limits`` through ``image_io.read_gray``: at most 50 megapixels and
+header first (``core.vision.image_limits`` through ``image_io.read_gray``: at most 50 megapixels and
 100 MB, a regular file): an image bomb or a named pipe gives a sentence on ``failed``, never a
 decode that eats the memory or a pool thread blocked for ever; a pasted image, the same ceiling.
 """
@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
-from scanner_app.core import image_io, image_limits
+from scanner_app.core.vision import image_io, image_limits
 from scanner_app.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ OPEN_STATES = (PENDING, SENT, ACCEPTED)
 TRANSITIONS: dict[str, frozenset[str]] = {
     PENDING: frozenset({PENDING, SENT, VERIFIED, FAILED, SUPERSEDED, CONFLICT}),
     # sent → superseded closes only a training change whose simulated tenant (its demo run)
-    # is gone, so it can never be settled (see ``journal_tenants``).
+    # is gone, so it can never be settled (see ``journal.tenants``).
     SENT: frozenset({SENT, PENDING, ACCEPTED, VERIFIED, FAILED, CONFLICT, SUPERSEDED}),
     ACCEPTED: frozenset({ACCEPTED, VERIFIED, SUPERSEDED}),
     CONFLICT: frozenset({PENDING, SUPERSEDED}),

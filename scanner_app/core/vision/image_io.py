@@ -12,8 +12,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from scanner_app.core import image_limits
 from scanner_app.core.models import Symbol
+from scanner_app.core.vision import image_limits
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def _decode(buffer: np.ndarray, name: str) -> np.ndarray:
 
 def decode_gray(gray: np.ndarray) -> list[Symbol]:
     """Every code in a grey image, with the app's default decoder."""
-    from scanner_app.core.decoding import Decoder
+    from scanner_app.core.vision.decoding import Decoder
 
     return list(Decoder().decode(gray))
 

@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 # Device-name template rules live in device_names.py; these names stay importable from here.
-from scanner_app.core.device_names import MAX_NAME_LENGTH as MAX_NAME_LENGTH
-from scanner_app.core.device_names import DeviceNameError as DeviceNameError
-from scanner_app.core.device_names import TemplateCheck as TemplateCheck
-from scanner_app.core.device_names import check_template as check_template
-from scanner_app.core.device_names import make_device_name as make_device_name
+from scanner_app.core.bench.device_names import MAX_NAME_LENGTH as MAX_NAME_LENGTH
+from scanner_app.core.bench.device_names import DeviceNameError as DeviceNameError
+from scanner_app.core.bench.device_names import TemplateCheck as TemplateCheck
+from scanner_app.core.bench.device_names import check_template as check_template
+from scanner_app.core.bench.device_names import make_device_name as make_device_name
+from scanner_app.core.bench.session_csv import CSV_COLUMNS as CSV_COLUMNS
+from scanner_app.core.bench.session_csv import export_rows, rows_as_text
+from scanner_app.core.bench.session_rows import RowState, SessionRow, Summary
 from scanner_app.core.models import AutopilotDevice, DeviceChange, Resolution, ScanTarget
-from scanner_app.core.session_csv import CSV_COLUMNS as CSV_COLUMNS
-from scanner_app.core.session_csv import export_rows, rows_as_text
-from scanner_app.core.session_rows import RowState, SessionRow, Summary
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
-from scanner_app.ui.account import (
+from scanner_app.ui.account.account import (
     DEMO,
     ERROR,
     SIGNED_IN,
@@ -23,7 +23,7 @@ from scanner_app.ui.account import (
     SIGNING_IN,
     AccountController,
 )
-from scanner_app.ui.sign_in_dialog import (
+from scanner_app.ui.account.sign_in_dialog import (
     DeviceCodePresenter,
     SignInPanel,
     attach_device_code_dialog,
