@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from scanner_app.commands.doctor import ERROR, INFO, WARN, Check
+from scanner_app.commands._doctor_check import ERROR, INFO, WARN, Check
 
 
 def file_checks(config_option: str | None = None) -> list[Check]:

@@ -16,22 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from scanner_app.cli import add_tenant_options
+from scanner_app.commands._doctor_check import ERROR, INFO, OK, WARN, Check
 from scanner_app.commands._text import visible
-
-OK, WARN, ERROR, INFO = "ok", "warn", "error", "info"
-
-
-@dataclass(frozen=True)
-class Check:
-    section: str
-    name: str
-    status: str  # ok | warn | error | info
-    value: str
-    hint: str = ""
 
 
 def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
