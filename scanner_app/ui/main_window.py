@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QSplitter, QWidget
 
@@ -47,6 +48,7 @@ from scanner_app.ui.profile_row import ProfileWatch
 from scanner_app.ui.queue_panel import QueuePanel
 from scanner_app.ui.scan_pane import ScanPane
 from scanner_app.ui.status_bar import StatusBar
+from scanner_app.ui.time_text import local_time
 from scanner_app.ui.wedge import WedgeScannerFilter
 from scanner_app.ui.workers import TaskRunner
 
@@ -57,9 +59,9 @@ NOTICE_MS = 15_000  # how long a notice stays in the status bar
 
 
 def short_time(epoch: float) -> str:
-    """When an offline copy was seen, in the UI's language (short date and time)."""
-    stamp = QDateTime.fromSecsSinceEpoch(int(epoch))
-    return QLocale().toString(stamp, QLocale.FormatType.ShortFormat)
+    """When an offline copy was seen, as the card and the history write times ("7 Dec, 05:36"):
+    the locale's short format reads "7 12 2026" under some system locales."""
+    return local_time(datetime.fromtimestamp(epoch, timezone.utc).isoformat())
 
 
 class MainWindow(QMainWindow):

@@ -245,3 +245,21 @@ def test_a_slow_graph_shows_the_offline_copy_and_says_graph_is_slow(
         finally:
             tenant.faults.clear()
             window.close()
+
+
+def test_the_offline_copys_time_reads_as_the_cards_times(qapp: Any) -> None:
+    """Under a plain system locale Qt's short format read "7 12 2026 05:36" in the banner."""
+    import re
+    import time as _time
+
+    from PySide6.QtCore import QLocale
+
+    from scanner_app.ui.main_window import short_time
+
+    before = QLocale()
+    QLocale.setDefault(QLocale.c())
+    try:
+        text = short_time(_time.time() - 600)
+    finally:
+        QLocale.setDefault(before)
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}, \d\d:\d\d", text), text
