@@ -6,6 +6,10 @@ Run on a real X server or Xvfb so the platform style is drawn as an operator see
 
 Every state is taken twice, on a fresh demo tenant each time: with the window at 1400x900
 (``found.png``) and at 800x600, the smallest screen the app supports (``found-800x600.png``).
+After the history, the states met when something is off: ``refused`` (a web link typed),
+``lookup-failed`` (Graph answers 500 to the look-up), ``two-labels`` (a photo of two labels),
+``offline`` (the simulated tenant stopped: a device seen earlier comes from the offline copy)
+and ``queued`` (its change applied while Graph is unreachable).
 Besides the states: ``big-text.png`` (Tools ▸ Big text on a found card) and the history window
 after the queue run with one change undone (``history.png``, and ``history-800x600.png`` sized to
 the small window).
@@ -273,10 +277,78 @@ def take_states(width: int, height: int, suffix: str) -> None:
         window.queue.table.scrollToBottom()
         shot(window, "queue-mode")
         history_shot(window, width, height, suffix)
+
+        # The states an operator meets when something is off, after the queue run (so the
+        # history above shows its changes alone). A code that is not a serial: refused.
+        window.skip()
+        type_scan("https://example.com")
+        wait_until(lambda: window.state == "rejected", what="refused")
+        shot(window, "refused")
+
+        # Graph answers 500 to the look-up: it failed (not "not found").
+        sim.faults.error(status=500, count=None, path="*windowsAutopilotDeviceIdentities*")
+        window.skip()
+        type_scan(labels[5].serial)
+        wait_until(lambda: window.state == "lookup-failed", 30, "lookup failed")
+        shot(window, "lookup-failed")
+        sim.faults.clear()
+
+        # A photo with two devices' labels: neither is chosen (shown in the paused live view).
+        window.skip()
+        desk = two_labels_photo(window, view, labels[1].serial, labels[2].serial)
+        wait_until(lambda: window.state == "two-labels", what="two labels")
+        shot(window, "two-labels")
+        view.set_frame(desk, [])  # the photo goes: the next cards are not about its labels
+
+        # Graph unreachable (the simulated tenant stopped): a device looked up in the queue run
+        # comes from the offline copy, and its change is queued for later.
+        sim.stop()
+        window.skip()
+        window.group_tag.setCurrentText("Kiosk")  # a change to make: it is Sales already
+        type_scan(labels[3].serial)
+        wait_until(lambda: window.state == "offline", 30, "offline copy")
+        shot(window, "offline")
+        for _ in range(10):
+            window.scan_input.setFocus()
+            QTest.keyClick(window.scan_input, Qt.Key.Key_Return)
+            try:
+                wait_until(lambda: window.state in {"queued", "failed"}, 5)
+                break
+            except TimeoutError:
+                continue
+        wait_until(lambda: window.state == "queued", 30, "queued")
+        shot(window, "queued")
     finally:
         window.close()
         camera.stop()
         services.close()
+
+
+def two_labels_photo(window: Any, view: Any, first: str, second: str) -> Any:
+    """A photo of two Code 128 labels side by side, decoded for real and handed to the window
+    as a photo is; the live view (paused) shows it, so the picture shows the two codes.
+    Returns the same desk without the labels, to put back in the view afterwards."""
+    import numpy as np
+    import zxingcpp
+
+    from scanner_app.core.vision.decoding import Decoder
+    from scanner_app.core.vision.label_art import _barcode, desk_background
+    from scanner_app.ui.camera.display_scaling import to_display_image
+
+    frame = desk_background((1280, 720), np.random.default_rng(11))
+    empty, _scale = to_display_image(frame.copy(), 1280, None)
+    for text, x in ((first, 120), (second, 700)):
+        code = _barcode(text, zxingcpp.BarcodeFormat.Code128, 3, 120)
+        h, w = code.shape[:2]
+        y = (720 - h) // 2
+        frame[y - 30 : y + h + 30, x - 30 : x + w + 30] = 255  # the label's white card
+        frame[y : y + h, x : x + w] = code[..., None]
+    symbols = Decoder().decode(frame)
+    assert len(symbols) == 2, f"{len(symbols)} codes read from the two-label photo"
+    image, _scale = to_display_image(frame, 1280, None)
+    view.set_frame(image, symbols)
+    window._photo_symbols(symbols)
+    return empty
 
 
 def history_shot(window: Any, width: int, height: int, suffix: str) -> None:
