@@ -33,6 +33,7 @@ STATE_COLOURS: dict[RowState, str] = {
     RowState.ACCEPTED: "#e6f4ea",
     RowState.QUEUED: "#fff4ce",
     RowState.VERIFIED: "#c8ecc9",
+    RowState.REFUSED: "#fde7e9",
     RowState.FAILED: "#fbd0d4",
 }
 
@@ -74,6 +75,7 @@ class SessionTableModel(QAbstractTableModel):
             RowState.ACCEPTED: self.tr("accepted"),  # the flow's and the journal's word
             RowState.QUEUED: self.tr("queued"),
             RowState.VERIFIED: self.tr("verified"),
+            RowState.REFUSED: self.tr("refused"),
             RowState.FAILED: self.tr("failed"),
         }
 

@@ -141,7 +141,7 @@ def test_row_states_and_reasons_follow_updates() -> None:
     verified = session.update(row.id, RowState.VERIFIED)
     assert verified.reason == ""
     rejected = session.add_scan(ScanTarget("rejected", reason="Not an Autopilot code"))
-    assert rejected.state is RowState.FAILED and rejected.reason == "Not an Autopilot code"
+    assert rejected.state is RowState.REFUSED and rejected.reason == "Not an Autopilot code"
     with pytest.raises(ValueError):
         session.update(row.id, "exploded")
 

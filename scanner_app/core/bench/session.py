@@ -103,7 +103,7 @@ class BenchSession:
             serial=serial,
             ztd_id=ztd_id,
             name_template=self.name_template,
-            state=RowState.FAILED if rejected else RowState.LOOKING_UP,
+            state=RowState.REFUSED if rejected else RowState.LOOKING_UP,
             reason=target.reason if target.kind == "rejected" else "",
             duplicate_of=duplicate_of,
         )
@@ -134,7 +134,7 @@ class BenchSession:
                 user_principal_name = self.user_principal_name
         if reason is not None:
             changes["reason"] = reason
-        elif RowState(state) != RowState.FAILED:
+        elif RowState(state) not in (RowState.FAILED, RowState.REFUSED):
             changes["reason"] = ""
         if group_tag is not None:
             changes["group_tag"] = group_tag

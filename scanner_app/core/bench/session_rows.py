@@ -31,7 +31,8 @@ class RowState(str, Enum):
     APPLIED = BenchState.ACCEPTED.value  # the row's older name for ACCEPTED (an alias)
     QUEUED = BenchState.QUEUED.value  # Graph not reachable: the journal sends the change later
     VERIFIED = BenchState.VERIFIED.value
-    FAILED = BenchState.APPLY_FAILED.value  # a look-up or an apply failed, or a code refused
+    REFUSED = BenchState.REFUSED.value  # a code that cannot be used (a web link, a misread)
+    FAILED = BenchState.APPLY_FAILED.value  # a look-up or an apply failed
 
     def __str__(self) -> str:
         return self.value
