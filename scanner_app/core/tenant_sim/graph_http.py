@@ -15,14 +15,31 @@ import socket
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 if TYPE_CHECKING:
     from scanner_app.core.tenant_sim.certs import CertPair
-    from scanner_app.core.tenant_sim.server import SimulatedTenant
+    from scanner_app.core.tenant_sim.contract import ContractValidator
+    from scanner_app.core.tenant_sim.faults import Fault
+    from scanner_app.core.tenant_sim.odata import Reply
 
 log = logging.getLogger(__name__)
+
+
+class Tenant(Protocol):
+    """What the handler asks of the tenant behind it (``server.SimulatedTenant``), so this
+    module does not import the one that imports it."""
+
+    validator: ContractValidator | None
+
+    def _record(self, req: RecordedRequest) -> None: ...
+
+    def _violations(self, found: list[str]) -> None: ...
+
+    def serve(
+        self, req: RecordedRequest, raw_body: bytes, host: str
+    ) -> tuple[Reply, Fault | None]: ...
 
 
 @dataclass
@@ -46,9 +63,7 @@ class RecordedRequest:
         return next((v for k, v in self.headers.items() if k.lower() == lower), None)
 
 
-def make_server(
-    tenant: SimulatedTenant, host: str, port: int, pair: CertPair | None
-) -> GraphServer:
+def make_server(tenant: Tenant, host: str, port: int, pair: CertPair | None) -> GraphServer:
     """The tenant's server on ``host:port``, speaking TLS with ``pair`` when one is given."""
     server = GraphServer((host, port), GraphHandler)
     server.tenant = tenant
@@ -64,7 +79,7 @@ class GraphServer(ThreadingHTTPServer):
     """Tracks open keep-alive connections so ``stop()`` can end them (no lingering threads)."""
 
     daemon_threads = True
-    tenant: SimulatedTenant
+    tenant: Tenant
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

@@ -107,7 +107,7 @@ class SimulatedIdentityProvider(GrantRules, TokenMinting):
     # ---- lifecycle -------------------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on ``https://host:port`` (0 = any free port) and return that authority host."""
-        self._server = make_server(self, host, port)
+        self._server = make_server(self, host, port, self._tls.pair.server_context())
         self.base_url = f"https://{host}:{self._server.server_address[1]}"
         self._thread = threading.Thread(
             target=self._server.serve_forever,

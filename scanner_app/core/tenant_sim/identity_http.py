@@ -13,29 +13,52 @@ import html
 import json
 import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlparse
 
 from scanner_app.core.tenant_sim.identity_grants import AadError
 
 if TYPE_CHECKING:
-    from scanner_app.core.tenant_sim.identity import SimulatedIdentityProvider
+    import ssl
 
 log = logging.getLogger(__name__)
+
+
+class Provider(Protocol):
+    """What the handler asks of the provider behind it (``identity.SimulatedIdentityProvider``),
+    so this module does not import the one that imports it."""
+
+    auto_approve: bool
+
+    def check_tenant(self, tenant: str) -> None: ...
+
+    def openid_configuration(self) -> dict[str, Any]: ...
+
+    def jwks(self) -> dict[str, Any]: ...
+
+    def device_code(self, form: dict[str, str]) -> dict[str, Any]: ...
+
+    def token(self, form: dict[str, str]) -> dict[str, Any]: ...
+
+    def user_picker_page(self, q: dict[str, str]) -> str: ...
+
+    def authorize(self, q: dict[str, str]) -> tuple[str, dict[str, str]]: ...
+
+    def approve_device_code(self, user_code: str, upn: str | None = None) -> None: ...
 
 
 class IdentityServer(ThreadingHTTPServer):
     """One thread per connection (daemon threads), with the provider its handler serves."""
 
     daemon_threads = True
-    idp: SimulatedIdentityProvider
+    idp: Provider
 
 
-def make_server(idp: SimulatedIdentityProvider, host: str, port: int) -> IdentityServer:
-    """The provider's server on ``host:port``, speaking TLS with its loopback certificate."""
+def make_server(idp: Provider, host: str, port: int, context: ssl.SSLContext) -> IdentityServer:
+    """The provider's server on ``host:port``, speaking TLS with ``context`` (its loopback
+    certificate)."""
     server = IdentityServer((host, port), IdentityHandler)
     server.idp = idp
-    context = idp._tls.pair.server_context()
     server.socket = context.wrap_socket(server.socket, server_side=True)
     return server
 
