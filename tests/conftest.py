@@ -2,9 +2,10 @@
 
 - Qt runs offscreen; config, data and logs go to a temporary home, never the real profile.
 - Graph and Entra ID are the simulated tenant on loopback (the ``tenant`` fixture). Every
-  ``SimulatedTenant`` a test creates validates what it receives and answers against Microsoft's
-  OpenAPI description unless the test says ``validate_contract=False``, and a test during which
-  any of them recorded a violation fails (a test that provokes one on purpose clears it).
+  ``SimulatedTenant`` a test creates says ``validate_contract=True``: it checks what it receives
+  and answers against Microsoft's OpenAPI description (so do the tenants the app starts for
+  itself in-process during a test), and a test during which any of them recorded a violation
+  fails (a test that provokes one on purpose clears it).
 - A test that leaves a QThread running fails.
 - A test marked ``needs_zbar`` skips, saying why, where the zbar library is missing, except in
   CI (``CI`` set), which installs it (.ci/run): there it runs and fails if zbar is missing.
@@ -48,26 +49,23 @@ def shared_path(*parts: str) -> Path | None:
 _tenants: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-def _validate_tenants_by_default() -> None:
-    """``SimulatedTenant(...)`` in a test validates the contract unless told not to.
-
-    The installed app never validates (openapi-core is a development dependency), so the default
-    is set here, for the tests only, and every tenant is remembered for ``_no_contract_violation``.
-    """
+def _remember_tenants() -> None:
+    """Every simulated tenant made during the tests checks the contract and is remembered for
+    ``_no_contract_violation``. Tests say ``validate_contract=True`` where they make one; this
+    covers the tenants the app makes for itself in-process (``--demo`` services, CLI runs). The
+    installed app never validates: openapi-core is a development dependency."""
     from scanner_app.core.tenant_sim import SimulatedTenant
 
-    if getattr(SimulatedTenant.__init__, "_validating", False):
+    if getattr(SimulatedTenant.__init__, "_remembering", False):
         return
     original = SimulatedTenant.__init__
 
     def init(self: SimulatedTenant, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("validate_contract", True)
-        if kwargs["validate_contract"]:
-            kwargs.setdefault("contract_path", CONTRACT)
         original(self, *args, **kwargs)
         _tenants.add(self)
 
-    init._validating = True  # type: ignore[attr-defined]
+    init._remembering = True  # type: ignore[attr-defined]
     SimulatedTenant.__init__ = init  # type: ignore[method-assign]
 
 
@@ -102,7 +100,7 @@ def _track_qthreads() -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs_zbar: uses the zbar library (the pyzbar engine)")
     _track_qthreads()
-    _validate_tenants_by_default()
+    _remember_tenants()
 
 
 # ---- the zbar library: the README's two commands work without it ----------------------------

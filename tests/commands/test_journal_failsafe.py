@@ -23,7 +23,7 @@ import pytest
 from scanner_app.core.journal.journal import Journal
 from scanner_app.core.models import AutopilotDevice, DeviceChange
 from scanner_app.core.payload import parse
-from scanner_app.core.tenant_sim import SimulatedTenant
+from scanner_app.core.tenant_sim.seed import make_devices
 from tests.core.journal_files import cut_in_half, filled
 
 from .conftest import Bench, run_cli
@@ -40,8 +40,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def demo_serial() -> str:
     """A serial of one demo device alone that reads plainly (assign needs no device id)."""
-    tenant = SimulatedTenant(validate_contract=False)  # as --demo seeds it; never started
-    serials = [str(d["serialNumber"]) for d in tenant.devices.values()]
+    serials = [str(d["serialNumber"]) for d in make_devices(40, 1)]  # as --demo seeds it
     return next(s for s in serials if serials.count(s) == 1 and s.isalnum() and s == s.upper()
                 and not parse(s).readings)  # fmt: skip
 

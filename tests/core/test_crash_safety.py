@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 @pytest.fixture
 def tenant() -> Iterator[SimulatedTenant]:
     # Graph lags 0.3 s behind a write: a re-read right after the crash may still show old values.
-    with SimulatedTenant(device_count=5, consistency_delay=0.3) as t:
+    with SimulatedTenant(validate_contract=True, device_count=5, consistency_delay=0.3) as t:
         yield t
 
 

@@ -20,7 +20,7 @@ from tests.core.graph.slow_wire import SlowWire, slow_session
 
 @pytest.fixture
 def sim() -> Iterator[SimulatedTenant]:
-    tenant = SimulatedTenant(device_count=6)
+    tenant = SimulatedTenant(validate_contract=True, device_count=6)
     tenant.start()
     yield tenant
     tenant.stop()

@@ -196,11 +196,11 @@ def test_retry_in_demo_leaves_the_real_journal_alone(
     tenant has (same id: the demo's seed)."""
     from scanner_app.cli import main
     from scanner_app.commands.journal import journal_path
-    from scanner_app.core.tenant_sim import SimulatedTenant
+    from scanner_app.core.tenant_sim.seed import make_devices, make_users
 
     monkeypatch.setenv("SCANNER_APP_HOME", str(tmp_path))
-    seeded = SimulatedTenant()  # the demo tenant's devices (same seed), not started
-    device = AutopilotDevice.from_graph(seeded.devices[sorted(seeded.devices)[0]])
+    seeded = {d["id"]: d for d in make_devices(40, 1, make_users(60, 1))}  # the demo's devices
+    device = AutopilotDevice.from_graph(seeded[sorted(seeded)[0]])
     journal = Journal(journal_path())
     failed = journal.record(device, DeviceChange(group_tag="REAL"), operator="", tenant="a.com")
     journal.mark(failed, "failed", reason="Graph said no")

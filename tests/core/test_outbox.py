@@ -23,7 +23,7 @@ from scanner_app.core.tenant_sim import SimulatedTenant
 
 @pytest.fixture
 def tenant() -> Iterator[SimulatedTenant]:
-    with SimulatedTenant(device_count=30, consistency_delay=0.2) as t:
+    with SimulatedTenant(validate_contract=True, device_count=30, consistency_delay=0.2) as t:
         yield t
 
 
@@ -64,7 +64,7 @@ def posts(tenant: SimulatedTenant) -> int:
 
 
 def test_a_change_is_applied_once_and_verified_by_rereading(make) -> None:
-    with SimulatedTenant(device_count=5, consistency_delay=1.0) as tenant:
+    with SimulatedTenant(validate_contract=True, device_count=5, consistency_delay=1.0) as tenant:
         outbox = make(tenant)
         device = outbox.autopilot.get(ids(tenant)[0])
         entry = outbox.submit(device, DeviceChange(group_tag="BENCH-A"))
@@ -97,7 +97,7 @@ def test_undo_restores_the_before_values(tenant: SimulatedTenant, make) -> None:
 
 
 def test_a_device_changed_elsewhere_waits_for_the_operator(make) -> None:
-    with SimulatedTenant(device_count=5) as tenant:
+    with SimulatedTenant(validate_contract=True, device_count=5) as tenant:
         mine, portal = make(tenant), make(tenant)
         device = mine.autopilot.get(ids(tenant)[0])  # the operator reads the device...
         portal.autopilot.update(device.id, DeviceChange(group_tag="PORTAL"))  # ...someone else
@@ -162,7 +162,9 @@ def test_a_newer_change_replaces_an_unsent_one(tenant: SimulatedTenant, make) ->
 
 
 def test_writes_are_paced_under_the_intune_limit(make) -> None:
-    with SimulatedTenant(device_count=30, consistency_delay=0.2, write_limit=(5, 0.5)) as tenant:
+    limit = (5, 0.5)
+    with SimulatedTenant(validate_contract=True, device_count=30, write_limit=limit,
+                         consistency_delay=0.2) as tenant:  # fmt: skip
         outbox = make(tenant, write_rate=(5, 0.5))
         for n, device_id in enumerate(ids(tenant)[:12]):
             outbox.enqueue(outbox.autopilot.get(device_id), DeviceChange(group_tag=f"P{n}"))
@@ -192,7 +194,7 @@ def test_the_limiter_never_allows_more_than_the_limit_in_any_window() -> None:
 
 
 def test_changes_queued_while_graph_is_away_apply_when_it_returns(make) -> None:
-    tenant = SimulatedTenant(device_count=12, consistency_delay=0.1)
+    tenant = SimulatedTenant(validate_contract=True, device_count=12, consistency_delay=0.1)
     tenant.start()
     port = int(tenant.base_url.rsplit(":", 1)[1])
     outbox = make(tenant, max_retries=0, read_retries=0, idle=0.05, offline=Backoff(0.05, 2.0, 0.2))

@@ -40,7 +40,7 @@ def cell(view: HistoryDialog, row: int, column: int) -> QTableWidgetItem:
 
 @pytest.fixture
 def sim() -> Iterator[SimulatedTenant]:
-    with SimulatedTenant(device_count=6) as tenant:
+    with SimulatedTenant(validate_contract=True, device_count=6) as tenant:
         yield tenant
 
 

@@ -24,7 +24,7 @@ WAIT_MS = 20_000
 
 @pytest.fixture
 def sim() -> Iterator[SimulatedTenant]:
-    tenant = SimulatedTenant(device_count=12, consistency_delay=0.1)
+    tenant = SimulatedTenant(validate_contract=True, device_count=12, consistency_delay=0.1)
     tenant.start()
     yield tenant
     tenant.stop()

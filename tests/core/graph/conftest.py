@@ -53,9 +53,8 @@ def make_tenant() -> Iterator[Callable[..., SimulatedTenant]]:
     started: list[SimulatedTenant] = []
 
     def make(**options: Any) -> SimulatedTenant:
-        options.setdefault("validate_contract", True)
         options.setdefault("contract_path", CONTRACT)
-        tenant = SimulatedTenant(**options)
+        tenant = SimulatedTenant(validate_contract=True, **options)
         tenant.start()
         started.append(tenant)
         return tenant

@@ -244,7 +244,8 @@ def test_graph_401_gets_one_silent_refresh_and_the_call_succeeds(
     from tests.core.graph.conftest_auth import Clock
 
     clock = Clock()
-    tenant = SimulatedTenant(device_count=3, user_count=3, token_clock=clock)
+    tenant = SimulatedTenant(validate_contract=True, device_count=3, user_count=3,
+                             token_clock=clock)  # fmt: skip
     tenant.start(tls=True)
     # Both servers present the tenant's one loopback certificate, so one CA file trusts both
     # (two self-signed certificates with the same subject in one bundle confuse OpenSSL).

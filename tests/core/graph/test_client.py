@@ -179,7 +179,7 @@ def test_one_refresh_after_a_401_then_the_call_succeeds(sim: SimulatedTenant) ->
 
 
 def test_a_token_from_another_issuer_is_refused_plainly(sim: SimulatedTenant) -> None:
-    with SimulatedTenant(device_count=1) as other:
+    with SimulatedTenant(validate_contract=True, device_count=1) as other:
         foreign = other.issue_token()
     client = GraphClient(sim.base_url, lambda: foreign, sleep=lambda s: None)
     with pytest.raises(AuthenticationError) as err:
@@ -239,7 +239,7 @@ def test_spaces_in_queries_travel_as_percent_20_never_plus(
 
 
 def test_https_with_the_generated_certificate(sleeps: SleepRecorder) -> None:
-    tenant = SimulatedTenant(device_count=3)
+    tenant = SimulatedTenant(validate_contract=True, device_count=3)
     url = tenant.start(tls=True)
     try:
         assert url.startswith("https://localhost:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -150,7 +151,15 @@ def test_the_rules_know_what_microsofts_file_defines() -> None:
     assert not graph_rules.BETA_ONLY_PROPERTIES & graph_rules.V1_PROPERTIES
 
 
-def test_every_tenant_a_test_creates_checks_the_contract() -> None:
-    """tests/conftest.py makes validation the tests' default; the app's default stays off."""
-    assert SimulatedTenant(device_count=1).validator is not None
+def test_the_tenant_the_app_starts_for_itself_in_a_test_checks_the_contract(
+    tmp_path: Path,
+) -> None:
+    """A test's own tenants say validate_contract=True; the demo's, which the app starts
+    in-process, validates too (tests/conftest.py); saying False still turns it off."""
+    from scanner_app.core.config import Settings
+    from scanner_app.core.services import open_services
+
+    settings = Settings.from_mapping({"demo": True})
+    with open_services(settings, journal_path=tmp_path / "j.sqlite3") as services:
+        assert services.simulator.validator is not None
     assert SimulatedTenant(device_count=1, validate_contract=False).validator is None

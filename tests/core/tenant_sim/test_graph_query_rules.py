@@ -19,7 +19,7 @@ from .raw_graph import BETA, V1, error, first, send
 
 @pytest.fixture
 def tenant() -> Iterator[SimulatedTenant]:
-    with SimulatedTenant(device_count=4, user_count=4) as t:  # validates the contract (conftest)
+    with SimulatedTenant(validate_contract=True, device_count=4, user_count=4) as t:
         yield t
 
 

@@ -29,7 +29,7 @@ NO_TYPE = (
 
 @pytest.fixture
 def tenant() -> Iterator[SimulatedTenant]:
-    with SimulatedTenant(device_count=4, user_count=4) as t:  # validates the contract (conftest)
+    with SimulatedTenant(validate_contract=True, device_count=4, user_count=4) as t:
         yield t
 
 
@@ -219,7 +219,7 @@ def test_the_clients_writes_pass_the_strict_tenant(tenant: SimulatedTenant) -> N
 
 
 def test_a_refused_write_does_not_count_towards_intunes_write_limit() -> None:
-    with SimulatedTenant(device_count=2, write_limit=(1, 60.0)) as tenant:
+    with SimulatedTenant(validate_contract=True, device_count=2, write_limit=(1, 60.0)) as tenant:
         path = action(tenant, "updateDeviceProperties")
         refused = send(tenant, "POST", path, {"groupTag": "A"})  # no Content-Type
         assert refused.status_code == 415

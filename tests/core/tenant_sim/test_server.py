@@ -130,7 +130,7 @@ def test_fault_specs_from_the_command_line() -> None:
 def test_stop_ends_open_keep_alive_connections() -> None:
     import threading
 
-    tenant = SimulatedTenant(device_count=2)
+    tenant = SimulatedTenant(validate_contract=True, device_count=2)
     tenant.start()
     before = set(threading.enumerate())
     session = requests.Session()

@@ -23,9 +23,8 @@ def service(tenant: SimulatedTenant) -> AutopilotService:
 
 def test_the_101st_write_in_20_seconds_is_refused_until_the_window_moves() -> None:
     now = [1000.0]
-    with SimulatedTenant(
-        device_count=3, clock=lambda: now[0], write_limit=INTUNE_WRITE_LIMIT
-    ) as tenant:
+    with SimulatedTenant(validate_contract=True, device_count=3, clock=lambda: now[0],
+                         write_limit=INTUNE_WRITE_LIMIT) as tenant:  # fmt: skip
         autopilot = service(tenant)
         device_id = sorted(tenant.devices)[0]
         for n in range(100):
@@ -47,7 +46,7 @@ def test_the_101st_write_in_20_seconds_is_refused_until_the_window_moves() -> No
 
 def test_without_a_limit_the_tenant_takes_every_write() -> None:
     now = [0.0]
-    with SimulatedTenant(device_count=2, clock=lambda: now[0]) as tenant:
+    with SimulatedTenant(validate_contract=True, device_count=2, clock=lambda: now[0]) as tenant:
         autopilot = service(tenant)
         device_id = sorted(tenant.devices)[0]
         for n in range(120):
@@ -65,7 +64,7 @@ def test_only_device_writes_count() -> None:
 
 
 def test_a_stopped_tenant_answers_nothing_on_a_kept_alive_connection() -> None:
-    tenant = SimulatedTenant(device_count=2)
+    tenant = SimulatedTenant(validate_contract=True, device_count=2)
     tenant.start()
     port = int(tenant.base_url.rsplit(":", 1)[1])
     session = requests.Session()
