@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
             except (InputRefused, OSError) as exc:
                 reason = exc.reason if isinstance(exc, InputRefused) else str(exc)
                 where = Path(path.name) if isinstance(path, InputRefused) else path
-                print(f"scanner-app decode: {shown(where)}: {visible(reason)}", file=sys.stderr)
+                print(
+                    f"scanner-app decode: {visible(str(where))}: {visible(reason)}", file=sys.stderr
+                )
                 status = 2
                 continue
             if not result["symbols"]:
@@ -191,24 +193,16 @@ def _target(target: Any) -> dict[str, Any]:
     return out
 
 
-def safe(text: str, limit: int = 120) -> str:
-    """Code text fit for a terminal, at most ``limit`` characters (``_text.visible``)."""
-    return visible(text, limit)
-
-
-def shown(path: Path) -> str:
-    """A file name as the terminal should show it: control and bidi characters made visible."""
-    return visible(str(path))
-
-
 def human(result: dict[str, Any]) -> str:
     symbols = result["symbols"]
     video = any("frame" in s for s in symbols)
     per = "per frame (median)" if video else ""
-    name = shown(Path(result["file"]))
+    name = visible(result["file"])
     lines = [f"{name}: {len(symbols)} code(s), {result['ms']:.1f} ms {per}".rstrip()]
     for symbol, target in zip(symbols, result["targets"], strict=True):
         where = f" (frame {symbol['frame']})" if "frame" in symbol else ""
-        meaning = target.get("reason") or f"{target['kind']} {safe(target['value'], 40)}"
-        lines.append(f"  {symbol['format']}{where}: {safe(symbol['text'])}\n    -> {meaning}")
+        meaning = target.get("reason") or f"{target['kind']} {visible(target['value'], 40)}"
+        lines.append(
+            f"  {symbol['format']}{where}: {visible(symbol['text'], 120)}\n    -> {meaning}"
+        )
     return "\n".join(lines)

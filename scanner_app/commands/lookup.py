@@ -27,6 +27,7 @@ def register(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from scanner_app.core import payload
+    from scanner_app.core.device_cache import CachedResolution
 
     target = payload.parse(args.code)
     if not target.usable:
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             "stale": False,
             "seen_at": None,
         }
-        if getattr(resolution, "stale", False):  # a CachedResolution: Graph was away or slow
+        if isinstance(resolution, CachedResolution):  # Graph was away or slow: a copy
             value |= stale_fields(resolution)
             text = f"{stale_note(resolution)}\n{text}"
         emit(args, value, text)

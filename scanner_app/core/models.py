@@ -278,13 +278,6 @@ class DeviceChange:
     addressable_user_name: str | None = None
     display_name: str | None = None
 
-    _GRAPH_NAMES = {
-        "group_tag": "groupTag",
-        "user_principal_name": "userPrincipalName",
-        "addressable_user_name": "addressableUserName",
-        "display_name": "displayName",
-    }
-
     def changed_fields(self) -> dict[str, str]:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
 
@@ -317,7 +310,7 @@ class DeviceChange:
 
     def to_graph(self) -> dict[str, str]:
         """The body of ``updateDeviceProperties``: only the fields that change."""
-        return {self._GRAPH_NAMES[name]: value for name, value in self.changed_fields().items()}
+        return {GRAPH_NAMES[name]: value for name, value in self.changed_fields().items()}
 
     def with_values(self, **kwargs: str | None) -> DeviceChange:
         return replace(self, **kwargs)

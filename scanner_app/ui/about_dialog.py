@@ -64,9 +64,7 @@ def versions() -> list[tuple[str, str]]:
 def engines() -> list[tuple[str, str]]:
     """(engine, "available" or the reason it cannot run here)."""
     try:
-        decoding = importlib.import_module("scanner_app.core.vision.decoding")
-        available = getattr(decoding, "available_engines", None)
-        found = available() if callable(available) else {"zxing-cpp": None}
+        found = importlib.import_module("scanner_app.core.vision.engines").available_engines()
     except Exception as exc:  # an About box must open even when decoding is broken
         log.warning("decoder engines could not be listed: %s", exc)
         return [("decoder", f"not available: {exc}")]

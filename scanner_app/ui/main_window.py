@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -48,7 +47,7 @@ from scanner_app.ui.profile_row import ProfileWatch
 from scanner_app.ui.queue_panel import QueuePanel
 from scanner_app.ui.scan_pane import ScanPane
 from scanner_app.ui.status_bar import StatusBar
-from scanner_app.ui.time_text import local_time
+from scanner_app.ui.time_text import epoch_time
 from scanner_app.ui.wedge import WedgeScannerFilter
 from scanner_app.ui.workers import TaskRunner
 
@@ -56,12 +55,6 @@ log = logging.getLogger(__name__)
 
 S = BenchState
 NOTICE_MS = 15_000  # how long a notice stays in the status bar
-
-
-def short_time(epoch: float) -> str:
-    """When an offline copy was seen, as the card and the history write times ("7 Dec, 05:36"):
-    the locale's short format reads "7 12 2026" under some system locales."""
-    return local_time(datetime.fromtimestamp(epoch, timezone.utc).isoformat())
 
 
 class MainWindow(QMainWindow):
@@ -151,7 +144,7 @@ class MainWindow(QMainWindow):
             card_settle_s=self.settings.card_settle_s,
             camera_available=self._camera_works(),
             device_name=self._device_name,
-            format_time=short_time,
+            format_time=epoch_time,
         )
         problem = getattr(services.journal, "problem", None)
         if problem is not None:  # changes cannot be recorded: every card says so, no Apply

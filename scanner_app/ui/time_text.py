@@ -45,3 +45,9 @@ def local_time(text: str, *, seconds: bool = False, now: datetime | None = None)
     pattern = ("d MMM" if this_year else "d MMM yyyy") + (", HH:mm:ss" if seconds else ", HH:mm")
     stamp = QDateTime.fromMSecsSinceEpoch(int(when.timestamp() * 1000))
     return QLocale().toString(stamp, pattern)
+
+
+def epoch_time(epoch: float) -> str:
+    """``local_time`` of an instant in seconds since the epoch (when an offline copy was seen):
+    the locale's own short format reads "7 12 2026 05:36" under some system locales."""
+    return local_time(datetime.fromtimestamp(epoch, timezone.utc).isoformat())

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from scanner_app.commands import decode
-from scanner_app.commands.decode import safe
+from scanner_app.commands._text import visible
 from tests.core.bombs import avi_mjpeg, flat_jpeg, png_bomb
 
 from .conftest import run_cli
@@ -123,10 +123,10 @@ def test_video_reports_the_frame_of_each_first_confirmed_read(
 
 
 def test_hostile_text_is_shown_escaped_not_executed_by_the_terminal() -> None:
-    shown = safe("SN\u202eDCBA\x1b[2J\n")
+    shown = visible("SN\u202eDCBA\x1b[2J\n", 120)
     assert "\u202e" not in shown and "\x1b" not in shown and "\n" not in shown
     assert "\\u202e" in shown and "\\x1b" in shown
-    assert safe("x" * 500).endswith("...")
+    assert visible("x" * 500, 120).endswith("...")
 
 
 # ---- hostile and odd inputs (issue 16) ---------------------------------------------------------

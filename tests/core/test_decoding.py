@@ -22,7 +22,8 @@ import pytest
 import zxingcpp
 
 from scanner_app.core.models import SYMBOLOGIES, Symbol
-from scanner_app.core.vision.decoding import Decoder, available_engines, merge_symbols
+from scanner_app.core.vision.decoding import Decoder, merge_symbols
+from scanner_app.core.vision.engines import available_engines
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "decoding"
 REPO = Path(__file__).parents[2]
@@ -131,7 +132,8 @@ def test_missing_zbar_is_reported_plainly_and_decoding_goes_on() -> None:
         f"""
         import ctypes.util, json, cv2
         ctypes.util.find_library = lambda name: None
-        from scanner_app.core.vision.decoding import Decoder, available_engines
+        from scanner_app.core.vision.decoding import Decoder
+        from scanner_app.core.vision.engines import available_engines
         d = Decoder()
         img = cv2.imread({str(FIXTURES / "qr_tilted_blurred.png")!r}, 0)
         print(json.dumps({{"engines": available_engines(), "used": d.engines,

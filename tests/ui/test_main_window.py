@@ -254,12 +254,12 @@ def test_the_offline_copys_time_reads_as_the_cards_times(qapp: Any) -> None:
 
     from PySide6.QtCore import QLocale
 
-    from scanner_app.ui.main_window import short_time
+    from scanner_app.ui.time_text import epoch_time
 
     before = QLocale()
     QLocale.setDefault(QLocale.c())
     try:
-        text = short_time(_time.time() - 600)
+        text = epoch_time(_time.time() - 600)
     finally:
         QLocale.setDefault(before)
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}, \d\d:\d\d", text), text

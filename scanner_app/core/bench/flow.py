@@ -129,13 +129,13 @@ class BenchFlow:
         stale = isinstance(resolution, CachedResolution) and resolution.stale
         s.seen_at = resolution.seen_at if isinstance(resolution, CachedResolution) else None
         s.stale, kind = stale, resolution.kind
-        s.slow = stale and bool(getattr(resolution, "slow", False))
+        s.slow = isinstance(resolution, CachedResolution) and resolution.slow
         if kind == "found":
-            s.device, s.found_as = resolution.devices[0], getattr(resolution, "found_as", "")
+            s.device, s.found_as = resolution.devices[0], resolution.found_as
             s.state = S.OFFLINE if stale else S.FOUND
         elif kind == "several":
             s.matches, s.highlighted, s.chosen = tuple(resolution.devices), 0, None
-            s.found_as = getattr(resolution, "found_as", "")
+            s.found_as = resolution.found_as
             s.state = S.SEVERAL
         elif kind == "not_found":
             s.state = S.NOT_FOUND

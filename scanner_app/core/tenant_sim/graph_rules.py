@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner_app.core.tenant_sim.odata import Reply, odata_error
+from scanner_app.core.tenant_sim.profiles import NAVIGATION
 from scanner_app.core.tenant_sim.tokens import TokenIssuer
 
 WRITES = frozenset({"POST", "PATCH", "PUT"})
@@ -54,7 +55,7 @@ BETA_ONLY_PROPERTIES = frozenset(
     | {"remediationStateLastModifiedDateTime", "azureAdDeviceId", "deviceAccountUpn"}
     | {"deviceAccountPassword", "deviceFriendlyName", "userlessEnrollmentStatus"}
 )
-BETA_NAVIGATION = frozenset({"deploymentProfile", "intendedDeploymentProfile"})
+BETA_NAVIGATION = frozenset(NAVIGATION)  # the relationships the simulator serves on beta
 DEVICE_TYPE = "microsoft.graph.windowsAutopilotDeviceIdentity"
 #: Intune's own namespace for its types, as its ModelValidationFailure messages name them.
 INTUNE_IMPORTED_TYPE = "microsoft.management.services.api.importedWindowsAutopilotDeviceIdentity"

@@ -27,7 +27,7 @@ import numpy as np
 
 from scanner_app.core.models import SYMBOLOGIES, Quad, Symbol
 from scanner_app.core.vision import preprocess as pp
-from scanner_app.core.vision.engines import available_engines, usable_engines
+from scanner_app.core.vision.engines import usable_engines
 from scanner_app.core.vision.engines.base import (
     Candidate,
     Engine,
@@ -39,7 +39,7 @@ from scanner_app.core.vision.engines.base import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Decoder", "available_engines", "merge_symbols"]
+__all__ = ["Decoder", "merge_symbols"]
 
 #: Frames with a longer side than this get their cheap live pass at half resolution.
 LIVE_SIDE = 960

@@ -17,9 +17,6 @@ from scanner_app.core.vision import image_limits
 
 log = logging.getLogger(__name__)
 
-#: File name endings offered in file dialogs and accepted by drag-and-drop.
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
-
 
 class ImageReadError(ValueError):
     """The file is missing, unreadable or not an image OpenCV understands."""

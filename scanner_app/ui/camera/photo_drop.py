@@ -37,7 +37,7 @@ def _image_path(mime: QMimeData) -> Path | None:
     for url in mime.urls():
         if url.isLocalFile():
             path = Path(url.toLocalFile())
-            if path.suffix.lower() in image_io.IMAGE_SUFFIXES:
+            if path.suffix.lower() in image_limits.IMAGE_SUFFIXES:
                 return path
     return None
 
