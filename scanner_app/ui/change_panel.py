@@ -18,12 +18,11 @@ from scanner_app.ui.user_picker import UserPicker
 
 
 class ChangePanel(QGroupBox):
-    """Signals: ``apply_requested()`` (Apply clicked, or Enter in a field), ``skip_requested()``,
-    ``plan_changed()`` (the group tag or the user changed)."""
+    """Signals: ``apply_requested()`` (Apply clicked, or Enter in a field), ``skip_requested()``.
+    The window follows the group tag and the user through their own widgets' signals."""
 
     apply_requested = Signal()
     skip_requested = Signal()
-    plan_changed = Signal()
 
     def __init__(
         self,
@@ -37,7 +36,6 @@ class ChangePanel(QGroupBox):
         self.group_tag.setObjectName("groupTag")
         self.group_tag.setEditable(settings.allow_free_group_tag)
         self.set_group_tags(list(settings.group_tags))
-        self.group_tag.currentTextChanged.connect(self.plan_changed)
         self.group_tag.activated.connect(self._tag_activated)
         line = self.group_tag.lineEdit()
         if line is not None:
@@ -45,7 +43,6 @@ class ChangePanel(QGroupBox):
             line.returnPressed.connect(self.apply_requested)
         self.user_picker = UserPicker(search_users)
         self.user_picker.setObjectName("userPicker")
-        self.user_picker.user_chosen.connect(self.plan_changed)
         # Enter in the user field is Apply like anywhere else: when the text names nobody yet,
         # the bench flow refuses and says so ("No user picked…") rather than dropping the user.
         self.user_picker.returnPressed.connect(self.apply_requested)

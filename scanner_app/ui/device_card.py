@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -185,20 +185,14 @@ def _esc(text: str) -> str:
 
 
 class MatchList(QListWidget):
-    """Several devices for one serial: the operator picks one (arrows, Enter, or double-click).
-
-    Signals: ``device_picked(object)`` with the chosen AutopilotDevice."""
-
-    device_picked = Signal(object)
+    """Several devices for one serial: the operator picks one (arrows, Enter, or double-click:
+    ``itemActivated``, which the window hands to the bench flow)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("matches")
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
-        self.itemActivated.connect(
-            lambda item: self.device_picked.emit(item.data(Qt.ItemDataRole.UserRole))
-        )
         self.hide()
 
     def set_devices(self, devices: list[AutopilotDevice]) -> None:

@@ -36,7 +36,6 @@ from scanner_app.core.tenant_sim.odata import (
 )
 from scanner_app.core.tenant_sim.profiles import NAVIGATION
 from scanner_app.core.tenant_sim.store import TenantStore
-from scanner_app.core.tenant_sim.tokens import TokenIssuer
 from scanner_app.core.tenant_sim.users_api import UsersApi
 
 __all__ = ["GraphApi", "Reply", "odata_error"]
@@ -61,7 +60,6 @@ class GraphApi(UsersApi, ImportsApi):
     def __init__(
         self,
         store: TenantStore,
-        token_issuer: TokenIssuer,
         *,
         clock: Callable[[], float],
         hyphen_quirk: bool = True,
@@ -69,7 +67,6 @@ class GraphApi(UsersApi, ImportsApi):
         import_polls: int = 2,
     ) -> None:
         self.store = store
-        self.tokens = token_issuer
         self.clock = clock
         self.hyphen_quirk = hyphen_quirk
         self.page_size = page_size

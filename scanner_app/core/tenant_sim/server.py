@@ -66,9 +66,7 @@ class SimulatedTenant:
         self.faults = FaultInjector()
         self.requests: list[RecordedRequest] = []
         self.contract_violations: list[str] = []
-        self.api = GraphApi(
-            self.store, self.tokens, clock=clock, hyphen_quirk=hyphen_quirk, page_size=page_size
-        )
+        self.api = GraphApi(self.store, clock=clock, hyphen_quirk=hyphen_quirk, page_size=page_size)
         #: Intune's per-app device write limit (``(100, 20.0)``), or None: no limit.
         self.write_limit = None if write_limit is None else WriteLimit(*write_limit, clock=clock)
         self.validator: ContractValidator | None = None

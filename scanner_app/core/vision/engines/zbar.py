@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes.util
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -91,13 +91,10 @@ def _zbar_quad(r: Any) -> Quad:
     return (mapped[0], mapped[1], mapped[2], mapped[3])
 
 
-def _zbar_reason(loader: Callable[[], Any] | None = None) -> str | None:
+def _zbar_reason() -> str | None:
     """None when pyzbar can load zbar, else the human reason and how to install it."""
     try:
-        if loader is not None:
-            loader()
-        else:
-            from pyzbar import pyzbar  # noqa: F401
+        from pyzbar import pyzbar  # noqa: F401
     except ImportError as exc:
         detail = str(exc) or "not installed"
         if sys.platform.startswith("linux") and ctypes.util.find_library("zbar") is None:
