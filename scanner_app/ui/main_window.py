@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
         self._camera_state = "starting"
         self._rows: dict[int, int] = {}  # look-up ticket → its row in the session table
         self._shown: Snapshot | None = None  # the snapshot on screen (to render differences)
-        self._closed = False
         self.intake = ScanIntake(payload.PayloadRules.from_strings(self.settings.payload_rules))
         title = APP_NAME + (" — demo tenant" if self.settings.demo else "")
         self.setWindowTitle(title)
@@ -157,7 +156,7 @@ class MainWindow(QMainWindow):
         self.tasks.submit(
             self.services.workflow.group_tags,
             self.settings.group_tags,
-            on_result=self._while_open(self._group_tags_loaded),
+            on_result=self._group_tags_loaded,
             on_error=lambda exc: log.warning("group tags not loaded: %s", exc),
         )
         self.scan_input.setFocus()
@@ -242,8 +241,8 @@ class MainWindow(QMainWindow):
         self.tasks.submit(
             self.services.workflow.resolve,
             target,
-            on_result=self._while_open(lambda resolution: self._resolved(ticket, resolution)),
-            on_error=self._while_open(lambda exc: self._lookup_error(ticket, exc)),
+            on_result=lambda resolution: self._resolved(ticket, resolution),
+            on_error=lambda exc: self._lookup_error(ticket, exc),
         )
 
     def _resolved(self, ticket: int, resolution: Resolution) -> None:
@@ -305,10 +304,8 @@ class MainWindow(QMainWindow):
         self.tasks.submit(
             self.services.workflow.search_users,
             query,
-            on_result=self._while_open(answered),
-            on_error=self._while_open(
-                lambda exc: self.status.set_graph("error", explain_graph_error(exc))
-            ),
+            on_result=answered,
+            on_error=lambda exc: self.status.set_graph("error", explain_graph_error(exc)),
         )
 
     def _device_name(self, device: AutopilotDevice) -> str | None:
@@ -331,8 +328,8 @@ class MainWindow(QMainWindow):
                 self.services.workflow.apply,
                 send.device,
                 send.change,
-                on_result=self._while_open(lambda o: self._applied(send.ticket, row, o)),
-                on_error=self._while_open(lambda exc: self._apply_error(send.ticket, row, exc)),
+                on_result=lambda o: self._applied(send.ticket, row, o),
+                on_error=lambda exc: self._apply_error(send.ticket, row, exc),
             )
         self.show_snapshot(decision.snapshot)
         return decision
@@ -350,7 +347,7 @@ class MainWindow(QMainWindow):
         # the window while it waits for SQLite's lock.
         self.tasks.submit(
             self.services.outbox.status,
-            on_result=self._while_open(lambda status: apply_outbox_status(self.status, status)),
+            on_result=lambda status: apply_outbox_status(self.status, status),
         )
         self.apply_finished.emit(outcome)
         # No rearm here: a label still in view must not fire again and replace the green
@@ -569,16 +566,6 @@ class MainWindow(QMainWindow):
         }
 
     # ---- helpers ----------------------------------------------------------------------------
-    def _while_open(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        """``slot``, dropped when a worker's answer arrives after the window was closed (its
-        widgets are gone by then; the journal has the outcome)."""
-
-        def call(value: Any) -> None:
-            if not self._closed:
-                slot(value)
-
-        return call
-
     def _group_tags_loaded(self, tags: Sequence[str]) -> None:
         self.change.set_group_tags(list(tags))
 
@@ -587,7 +574,6 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, NOTICE_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self._closed = True
         if self.camera is not None:
             self.camera.stop()
         self.wedge.uninstall()

@@ -42,13 +42,15 @@ class Worker(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs callables on its own thread pool and keeps their signal objects alive until done."""
+    """Runs callables on its own thread pool and keeps their signal objects alive until done.
+    After ``shutdown`` no answer is delivered: the widgets that asked may be gone by then."""
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._alive: set[WorkerSignals] = set()
+        self._stopped = False
 
     def submit(
         self,
@@ -62,9 +64,9 @@ class TaskRunner(QObject):
         signals = worker.signals
         self._alive.add(signals)
         if on_result is not None:
-            signals.result.connect(on_result)
+            signals.result.connect(self._unless_stopped(on_result))
         if on_error is not None:
-            signals.error.connect(on_error)
+            signals.error.connect(self._unless_stopped(on_error))
         signals.finished.connect(lambda: self._alive.discard(signals))
         self.pool.start(worker)
         return worker
@@ -73,5 +75,13 @@ class TaskRunner(QObject):
         return self.pool.activeThreadCount() > 0
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        self._stopped = True
         self.pool.clear()
         return self.pool.waitForDone(timeout_ms)
+
+    def _unless_stopped(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
+        def deliver(value: Any) -> None:
+            if not self._stopped:
+                slot(value)
+
+        return deliver
