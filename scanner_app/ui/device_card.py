@@ -10,6 +10,7 @@ import html
 import re
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -212,3 +213,17 @@ class MatchList(QListWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, device)
             self.addItem(item)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()  # rows wrap differently at another width
+
+    def _fit(self) -> None:
+        """As tall as its rows at this width (a few matches are the rule): the change panel and
+        Apply's hint stay in view below it instead of under an empty list."""
+        self.setMaximumHeight(16777215)  # lay the rows out at full height first
+        self.doItemsLayout()
+        last = self.item(self.count() - 1)
+        rows = self.visualItemRect(last).bottom() + self.verticalOffset() + 1 if last else 1
+        self.setMaximumHeight(rows + 2 * self.frameWidth() + 2)
